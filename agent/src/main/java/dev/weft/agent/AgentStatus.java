@@ -1,0 +1,100 @@
+package dev.weft.agent;
+
+import dev.weft.agent.datastore.ClusterState;
+import dev.weft.agent.routing.KernelRouteSync;
+import dev.weft.agent.routing.NodeRouting;
+import dev.weft.agent.routing.RoutingController;
+import dev.weft.bgp.server.BestPath;
+import dev.weft.bgp.server.BgpSpeaker;
+import dev.weft.bgp.server.PeerStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds the agent's {@code /status} document and its gauges from the live components. */
+final class AgentStatus {
+    private final String nodeName;
+    private final RoutingController routing;
+    private final KernelRouteSync kernel;
+    private volatile ClusterState state = ClusterState.empty();
+
+    AgentStatus(String nodeName, RoutingController routing, KernelRouteSync kernel) {
+        this.nodeName = nodeName;
+        this.routing = routing;
+        this.kernel = kernel;
+    }
+
+    void onState(ClusterState s) {
+        state = s;
+    }
+
+    List<PeerStatus> peers() {
+        return routing.speaker().map(BgpSpeaker::peers).orElse(List.of());
+    }
+
+    boolean allPeersEstablished() {
+        List<PeerStatus> p = peers();
+        return routing.speaker().isPresent() && !p.isEmpty()
+                && p.stream().allMatch(s -> "Established".equals(s.state()));
+    }
+
+    void bindMetrics(MeterRegistry registry) {
+        Gauge.builder("weft_bgp_peers", this, s -> s.peers().size())
+                .description("Configured BGP peers").register(registry);
+        Gauge.builder("weft_bgp_peers_established", this,
+                        s -> s.peers().stream().filter(p -> "Established".equals(p.state())).count())
+                .description("BGP peers in state Established").register(registry);
+        Gauge.builder("weft_kernel_routes", kernel, k -> k.installed().size())
+                .description("Kernel routes programmed from BGP best paths").register(registry);
+        Gauge.builder("weft_datastore_rejections", this, s -> s.state.rejections().size())
+                .description("Datastore objects rejected as invalid").register(registry);
+    }
+
+    /** The {@code /status} document: plain maps and lists, stable field names. */
+    Map<String, Object> snapshot() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("node", nodeName);
+        Optional<NodeRouting> plan = routing.applied();
+        out.put("bgpProblem", routing.problem());
+        out.put("localAs", plan.map(NodeRouting::localAs).orElse(null));
+        out.put("routerId", plan.map(p -> p.routerId().getHostAddress()).orElse(null));
+        out.put("originated", plan.map(p -> p.originated().stream().sorted().map(Object::toString).toList())
+                .orElse(List.of()));
+        List<Map<String, Object>> peers = new ArrayList<>();
+        for (PeerStatus p : peers()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("peer", p.peerAddress().getHostAddress());
+            m.put("peerAs", p.peerAs());
+            m.put("state", p.state());
+            m.put("prefixesReceived", p.prefixesReceived());
+            m.put("prefixesAdvertised", p.prefixesAdvertised());
+            m.put("establishedSince", p.establishedSince().map(Object::toString).orElse(null));
+            m.put("lastError", p.lastError().orElse(null));
+            peers.add(m);
+        }
+        out.put("peers", peers);
+        List<Map<String, Object>> learned = new ArrayList<>();
+        routing.speaker().map(BgpSpeaker::locRib).orElse(Map.of()).values().stream()
+                .sorted((a, b) -> a.prefix().compareTo(b.prefix()))
+                .forEach((BestPath b) -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("prefix", b.prefix().toString());
+                    m.put("nextHop", b.nextHop().getHostAddress());
+                    m.put("asPath", b.asPath());
+                    m.put("peer", b.peerAddress().getHostAddress());
+                    learned.add(m);
+                });
+        out.put("learned", learned);
+        out.put("kernelRoutes", kernel.installed().stream()
+                .map(r -> r.destination() + r.gateway().map(g -> " via " + g.getHostAddress()).orElse(""))
+                .toList());
+        out.put("rejections", state.rejections().stream().map(Object::toString).toList());
+        out.put("nodes", state.nodes().keySet().stream().sorted().toList());
+        return out;
+    }
+
+}

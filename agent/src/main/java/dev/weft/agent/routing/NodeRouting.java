@@ -1,0 +1,39 @@
+package dev.weft.agent.routing;
+
+import dev.weft.bgp.server.PeerConfig;
+import dev.weft.common.net.IpPrefix;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The desired BGP setup of this node, derived from the datastore by {@link RoutingPlanner}.
+ *
+ * @param nodeName this node
+ * @param localAs our AS: the node's {@code weft.dev/bgp-asn} annotation, else BGPConfiguration
+ *     {@code default}'s {@code asNumber}, else 64512
+ * @param routerId BGP identifier: the node's IPv4 InternalIP (RFC 4271 §4.2)
+ * @param listenPort TCP port to listen on (BGPConfiguration {@code listenPort}, default 179)
+ * @param originated the node's Pod CIDRs, announced to every peer
+ * @param peers neighbours by address
+ */
+public record NodeRouting(
+        String nodeName,
+        long localAs,
+        Inet4Address routerId,
+        int listenPort,
+        Set<IpPrefix> originated,
+        Map<InetAddress, PeerConfig> peers) {
+
+    public NodeRouting {
+        originated = Set.copyOf(originated);
+        peers = Map.copyOf(peers);
+    }
+
+    /** True if a running speaker for {@code other} must be restarted to become this one. */
+    boolean needsNewSpeaker(NodeRouting other) {
+        return other == null || localAs != other.localAs || !routerId.equals(other.routerId)
+                || listenPort != other.listenPort;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.weft.agent.routing;
+
+import dev.weft.agent.datastore.ClusterState;
+import dev.weft.bgp.server.BgpSpeaker;
+import dev.weft.bgp.server.PeerConfig;
+import dev.weft.bgp.server.SpeakerConfig;
+import dev.weft.common.net.IpPrefix;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the BGP speaker in step with the datastore: starts it when this node appears, restarts
+ * it when the AS, router ID or port change, adds/updates/removes peers as BGPPeers come and go,
+ * and announces/withdraws the node's Pod CIDRs. Learned best paths go to a {@link
+ * KernelRouteSync}.
+ *
+ * <p>{@link #onState} is called on the datastore thread; all speaker operations are made from
+ * that one thread, so no further locking is needed.
+ */
+public final class RoutingController implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingController.class);
+
+    private final String nodeName;
+    private final KernelRouteSync kernel;
+    private final SpeakerConfigFactory configFactory;
+    private volatile BgpSpeaker speaker;
+    private volatile NodeRouting applied;
+    private volatile String problem = "";
+
+    /** Builds the speaker's config for a plan (lets tests shorten timers). */
+    @FunctionalInterface
+    public interface SpeakerConfigFactory {
+        SpeakerConfig create(NodeRouting plan);
+    }
+
+    /** The default: listen on all addresses, reconnect backoff 1 s doubling to 30 s. */
+    public static SpeakerConfig defaultConfig(NodeRouting plan) {
+        return new SpeakerConfig(plan.localAs(), plan.routerId(), anyLocal(), plan.listenPort(),
+                Duration.ofSeconds(1), Duration.ofSeconds(30));
+    }
+
+    public RoutingController(String nodeName, KernelRouteSync kernel, SpeakerConfigFactory configFactory) {
+        this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+        this.configFactory = Objects.requireNonNull(configFactory, "configFactory");
+    }
+
+    /** Applies a new datastore state (idempotent). */
+    public synchronized void onState(ClusterState state) {
+        StringBuilder why = new StringBuilder();
+        Optional<NodeRouting> plan = RoutingPlanner.plan(nodeName, state, why);
+        if (plan.isEmpty()) {
+            if (!problem.contentEquals(why)) {
+                LOG.warn("BGP not running: {}", why);
+            }
+            problem = why.toString();
+            stopSpeaker();
+            return;
+        }
+        problem = "";
+        NodeRouting want = plan.get();
+        NodeRouting have = applied;
+        if (want.equals(have)) {
+            return;
+        }
+        if (want.needsNewSpeaker(have)) {
+            stopSpeaker();
+            LOG.info("starting BGP speaker: AS {} router ID {} port {}", want.localAs(),
+                    want.routerId().getHostAddress(), want.listenPort());
+            BgpSpeaker s = BgpSpeaker.start(configFactory.create(want));
+            s.addBestPathListener(kernel);
+            speaker = s;
+            have = null;
+        }
+        BgpSpeaker s = speaker;
+        Map<InetAddress, PeerConfig> oldPeers = have == null ? Map.of() : have.peers();
+        for (InetAddress gone : oldPeers.keySet()) {
+            if (!want.peers().containsKey(gone)) {
+                LOG.info("removing BGP peer {}", gone.getHostAddress());
+                s.removePeer(gone);
+            }
+        }
+        for (PeerConfig p : want.peers().values()) {
+            if (!p.equals(oldPeers.get(p.peerAddress()))) {
+                LOG.info("configuring BGP peer {} AS {}", p.peerAddress().getHostAddress(), p.peerAs());
+                s.addPeer(p);
+            }
+        }
+        Set<IpPrefix> oldPrefixes = have == null ? Set.of() : have.originated();
+        Set<IpPrefix> withdraw = new HashSet<>(oldPrefixes);
+        withdraw.removeAll(want.originated());
+        withdraw.forEach(s::withdrawOriginated);
+        want.originated().stream().filter(p -> !oldPrefixes.contains(p)).forEach(s::originate);
+        applied = want;
+    }
+
+    /** The running speaker, if any (for status). */
+    public Optional<BgpSpeaker> speaker() {
+        return Optional.ofNullable(speaker);
+    }
+
+    /** The applied plan, if any (for status). */
+    public Optional<NodeRouting> applied() {
+        return Optional.ofNullable(applied);
+    }
+
+    /** Why BGP is not running, or the empty string. */
+    public String problem() {
+        return problem;
+    }
+
+    private void stopSpeaker() {
+        BgpSpeaker s = speaker;
+        speaker = null;
+        applied = null;
+        if (s != null) {
+            try {
+                s.shutdown().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("BGP speaker shutdown: {}", e.toString());
+            }
+            kernel.forgetAll();
+        }
+    }
+
+    /** Sends CEASE/Administrative Shutdown to every peer (RFC 4486) and stops the speaker. */
+    @Override
+    public synchronized void close() {
+        stopSpeaker();
+    }
+
+    private static InetAddress anyLocal() {
+        try {
+            return InetAddress.getByAddress(new byte[4]);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

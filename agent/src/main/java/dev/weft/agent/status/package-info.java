@@ -1,0 +1,2 @@
+/** The agent's local status, health and Prometheus metrics endpoint. */
+package dev.weft.agent.status;

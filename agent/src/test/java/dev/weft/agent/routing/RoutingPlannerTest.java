@@ -1,0 +1,106 @@
+package dev.weft.agent.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.agent.datastore.ClusterState;
+import dev.weft.agent.datastore.DirectoryDatastore;
+import dev.weft.common.net.IpAddresses;
+import dev.weft.common.net.IpPrefix;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RoutingPlannerTest {
+    @TempDir
+    Path dir;
+
+    private ClusterState state(String yaml) throws IOException {
+        Files.writeString(dir.resolve("objects.yaml"), yaml);
+        try (DirectoryDatastore ds = new DirectoryDatastore(dir, s -> {}, Duration.ofMillis(10), Duration.ofHours(1))) {
+            return ds.reload();
+        }
+    }
+
+    private static String node(String name, int i, String asn) {
+        return """
+                ---
+                kind: Node
+                metadata:
+                  name: %s
+                  labels: {rack: r%d}
+                  annotations: {%s}
+                spec: {podCIDRs: [10.244.%d.0/24, "fd00:244:%d::/64"]}
+                status: {addresses: [{type: InternalIP, address: 172.31.%d.2}]}
+                """.formatted(name, i, asn == null ? "" : "weft.dev/bgp-asn: \"" + asn + "\"", i, i, i);
+    }
+
+    @Test
+    void perNodeAsAnnouncesIpv4PodCidrsAndSelectsPeers() throws IOException {
+        ClusterState s = state(node("n1", 1, "65001") + node("n2", 2, null) + """
+                ---
+                kind: BGPConfiguration
+                metadata: {name: default}
+                spec: {asNumber: 64600}
+                ---
+                kind: BGPPeer
+                metadata: {name: tor-n1}
+                spec: {node: n1, peerIP: 172.31.1.1, asNumber: 65000, holdTime: 9, keepaliveTime: 3}
+                ---
+                kind: BGPPeer
+                metadata: {name: rack2}
+                spec: {nodeSelector: {matchLabels: {rack: r2}}, peerIP: 172.31.2.1, asNumber: 65000}
+                ---
+                kind: BGPPeer
+                metadata: {name: everyone}
+                spec: {peerIP: 192.0.2.10, asNumber: 65100}
+                ---
+                kind: BGPPeer
+                metadata: {name: self}
+                spec: {peerIP: 172.31.1.2, asNumber: 65001}
+                """);
+        NodeRouting n1 = RoutingPlanner.plan("n1", s, new StringBuilder()).orElseThrow();
+        assertThat(n1.localAs()).isEqualTo(65001);
+        assertThat(n1.routerId()).isEqualTo(IpAddresses.parse("172.31.1.2"));
+        assertThat(n1.listenPort()).isEqualTo(179);
+        assertThat(n1.originated()).containsExactly(IpPrefix.parse("10.244.1.0/24"));
+        assertThat(n1.peers()).containsOnlyKeys(IpAddresses.parse("172.31.1.1"), IpAddresses.parse("192.0.2.10"));
+        assertThat(n1.peers().get(IpAddresses.parse("172.31.1.1")).holdTimeSeconds()).isEqualTo(9);
+        assertThat(n1.peers().get(IpAddresses.parse("172.31.1.1")).keepaliveSeconds()).isEqualTo(3);
+
+        NodeRouting n2 = RoutingPlanner.plan("n2", s, new StringBuilder()).orElseThrow();
+        assertThat(n2.localAs()).isEqualTo(64600);
+        assertThat(n2.peers()).containsOnlyKeys(IpAddresses.parse("172.31.2.1"), IpAddresses.parse("192.0.2.10"));
+        assertThat(n2.peers().get(IpAddresses.parse("172.31.2.1")).holdTimeSeconds()).isEqualTo(90);
+    }
+
+    @Test
+    void meshAddsEveryOtherNode() throws IOException {
+        ClusterState s = state(node("n1", 1, "65001") + node("n2", 2, "65002") + """
+                ---
+                kind: BGPConfiguration
+                metadata: {name: default}
+                spec: {nodeToNodeMeshEnabled: true}
+                """);
+        NodeRouting n1 = RoutingPlanner.plan("n1", s, new StringBuilder()).orElseThrow();
+        assertThat(n1.peers()).containsOnlyKeys(IpAddresses.parse("172.31.2.2"));
+        assertThat(n1.peers().get(IpAddresses.parse("172.31.2.2")).peerAs()).isEqualTo(65002);
+    }
+
+    @Test
+    void explainsWhyThereIsNoPlan() throws IOException {
+        ClusterState s = state("""
+                kind: Node
+                metadata: {name: bare}
+                """);
+        StringBuilder why = new StringBuilder();
+        assertThat(RoutingPlanner.plan("bare", s, why)).isEqualTo(Optional.empty());
+        assertThat(why).contains("no IPv4 InternalIP");
+        why.setLength(0);
+        assertThat(RoutingPlanner.plan("ghost", s, why)).isEmpty();
+        assertThat(why).contains("ghost not found");
+    }
+}
