@@ -1,0 +1,169 @@
+package dev.weft.netlink;
+
+import dev.weft.netlink.internal.LibC;
+import dev.weft.netlink.internal.Libc;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A NETLINK_ROUTE socket and the request/response exchange over it: send one request, read
+ * replies with the same sequence number until the ACK (NLMSG_ERROR with error 0), an error
+ * (NLMSG_ERROR with a negative errno) or, for dumps, NLMSG_DONE.
+ *
+ * <p>The socket is created in the network namespace of the calling thread and stays bound to it.
+ * It enables NETLINK_EXT_ACK so errors carry the kernel's text, and NETLINK_GET_STRICT_CHK so
+ * dumps can be filtered in the kernel. Not thread-safe: {@link Netlink} serialises access.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc3549">RFC 3549 (Netlink)</a>
+ */
+final class NetlinkSocket implements AutoCloseable {
+    private static final int RECV_BUFFER = 256 * 1024;
+    private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
+
+    private final LibC libc;
+    private final int fd;
+    private final byte[] rx = new byte[RECV_BUFFER];
+    private int seq = (int) (System.nanoTime() & 0x3fffffff);
+    private boolean closed;
+
+    private NetlinkSocket(LibC libc, int fd) {
+        this.libc = libc;
+        this.fd = fd;
+    }
+
+    /** Opens and binds a NETLINK_ROUTE socket in the calling thread's network namespace. */
+    static NetlinkSocket open() {
+        LibC libc = Libc.libc();
+        int fd = libc.socket(Rtnl.AF_NETLINK, Rtnl.SOCK_RAW | Rtnl.SOCK_CLOEXEC, Rtnl.NETLINK_ROUTE);
+        if (fd < 0) {
+            throw sysError("socket(AF_NETLINK, NETLINK_ROUTE)", Libc.errno());
+        }
+        try {
+            byte[] sa = sockaddrNl();
+            if (libc.bind(fd, sa, sa.length) < 0) {
+                throw sysError("bind(AF_NETLINK)", Libc.errno());
+            }
+            setIntOption(libc, fd, Rtnl.SOL_NETLINK, Rtnl.NETLINK_EXT_ACK, 1); // best effort (kernel ≥ 4.12)
+            setIntOption(libc, fd, Rtnl.SOL_NETLINK, Rtnl.NETLINK_GET_STRICT_CHK, 1); // best effort (≥ 4.20)
+            // struct timeval {30 s, 0}: a kernel that never answers must not hang the caller forever
+            ByteBuffer tv = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(30).putLong(0);
+            libc.setsockopt(fd, Rtnl.SOL_SOCKET, Rtnl.SO_RCVTIMEO, tv.array(), 16);
+            return new NetlinkSocket(libc, fd);
+        } catch (RuntimeException e) {
+            libc.close(fd);
+            throw e;
+        }
+    }
+
+    /**
+     * Sends {@code request} (built with NLM_F_ACK) and waits for the kernel's answer.
+     *
+     * @param what description of the operation for error messages
+     * @return the data messages received before the ACK (empty for most requests)
+     * @throws NetlinkException with the kernel's errno and extended-ACK text on NLMSG_ERROR
+     */
+    List<NlMessage> execute(NlMessageBuilder request, String what) {
+        return exchange(request, what, false);
+    }
+
+    /** Sends a dump request (NLM_F_DUMP) and collects every reply up to NLMSG_DONE. */
+    List<NlMessage> dump(NlMessageBuilder request, String what) {
+        return exchange(request, what, true);
+    }
+
+    private List<NlMessage> exchange(NlMessageBuilder request, String what, boolean isDump) {
+        if (closed) {
+            throw new NetlinkException(9, what + ": netlink socket is closed");
+        }
+        int mySeq = ++seq;
+        byte[] msg = request.build(mySeq);
+        byte[] kernel = sockaddrNl();
+        long sent = libc.sendto(fd, msg, msg.length, 0, kernel, kernel.length);
+        if (sent < 0) {
+            throw sysError(what + ": sendto", Libc.errno());
+        }
+        List<NlMessage> replies = new ArrayList<>();
+        while (true) {
+            long n = libc.recv(fd, rx, rx.length, 0);
+            if (n < 0) {
+                int errno = Libc.errno();
+                if (errno == EINTR) {
+                    continue;
+                }
+                throw sysError(what + (errno == EAGAIN ? ": no answer from the kernel within 30 s" : ": recv"), errno);
+            }
+            for (NlMessage m : NlMessage.parseAll(rx, (int) n)) {
+                if (m.seq() != mySeq) {
+                    continue; // stale answer to an earlier, abandoned request
+                }
+                switch (m.type()) {
+                    case Rtnl.NLMSG_ERROR -> {
+                        int error = m.payload().length >= 4 ? m.buffer().getInt(0) : -NetlinkException.EINVAL;
+                        if (error == 0) {
+                            return replies;
+                        }
+                        throw kernelError(what, -error, m);
+                    }
+                    case Rtnl.NLMSG_DONE -> {
+                        int error = m.payload().length >= 4 ? m.buffer().getInt(0) : 0;
+                        if (error < 0) {
+                            throw kernelError(what, -error, m);
+                        }
+                        return replies;
+                    }
+                    case Rtnl.NLMSG_NOOP -> { }
+                    default -> replies.add(m);
+                }
+            }
+        }
+    }
+
+    /** Builds the exception for an NLMSG_ERROR/NLMSG_DONE carrying {@code errno}. */
+    static NetlinkException kernelError(String what, int errno, NlMessage m) {
+        String extAck = extAckMessage(m);
+        return new NetlinkException(errno, what + ": " + Libc.strerror(errno) + " (" + NetlinkException.errnoName(errno)
+                + ")" + (extAck.isEmpty() ? "" : ": " + extAck));
+    }
+
+    /**
+     * The NLMSGERR_ATTR_MSG text of an extended ACK ({@code <linux/netlink.h>} struct nlmsgerr:
+     * int error, the original nlmsghdr — with its payload unless NLM_F_CAPPED — then TLVs when
+     * NLM_F_ACK_TLVS is set), or "" when absent.
+     */
+    static String extAckMessage(NlMessage m) {
+        if (m.type() != Rtnl.NLMSG_ERROR || (m.flags() & Rtnl.NLM_F_ACK_TLVS) == 0 || m.payload().length < 4 + 16) {
+            return "";
+        }
+        int origLen = m.buffer().getInt(4);
+        int tlvStart = 4 + ((m.flags() & Rtnl.NLM_F_CAPPED) != 0 ? Rtnl.NLMSG_HDRLEN : NlMessageBuilder.align(origLen));
+        if (tlvStart > m.payload().length) {
+            return "";
+        }
+        return NlAttributes.parse(m.payload(), tlvStart, m.payload().length).string(Rtnl.NLMSGERR_ATTR_MSG).orElse("");
+    }
+
+    static NetlinkException sysError(String what, int errno) {
+        return new NetlinkException(errno, what + ": " + Libc.strerror(errno) + " (" + NetlinkException.errnoName(errno) + ")");
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            libc.close(fd);
+        }
+    }
+
+    /** struct sockaddr_nl {family=AF_NETLINK, pad, pid=0, groups=0}. */
+    private static byte[] sockaddrNl() {
+        return ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) Rtnl.AF_NETLINK).array();
+    }
+
+    private static void setIntOption(LibC libc, int fd, int level, int name, int value) {
+        byte[] v = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+        libc.setsockopt(fd, level, name, v, 4);
+    }
+}
