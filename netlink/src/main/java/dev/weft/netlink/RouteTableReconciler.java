@@ -114,7 +114,7 @@ public final class RouteTableReconciler {
             } else {
                 try {
                     nl.replaceRoute(r, protocol);
-                    if (ours.isEmpty()) {
+                    if (ours.stream().noneMatch(k -> k.priority() == defaultMetric)) {
                         added++;
                     } else {
                         replaced++;

@@ -57,6 +57,13 @@ final class TestNetns implements AutoCloseable {
         return run(cmd, false);
     }
 
+    /** Runs {@code ip -n NAME args...}, ignoring failure (e.g. flushing a table that does not exist). */
+    void ipIgnoringFailure(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "-n", name));
+        cmd.addAll(List.of(args));
+        run(cmd, true);
+    }
+
     /** Runs {@code ip netns exec NAME cmd...}; returns the exit code. */
     int exec(String... cmd) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
