@@ -2,6 +2,7 @@ package dev.weft.netlink;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +20,30 @@ final class TestNetns implements AutoCloseable {
         this.name = name;
     }
 
+    /**
+     * Creates the namespace. Also names Weft's route protocol for iproute2 (as the lab does), so
+     * that {@code ip route} prints {@code proto weft} for protocol 87.
+     */
     static TestNetns create(String suffix) {
+        installRtProtoName();
         String n = PREFIX + suffix;
         run(List.of("ip", "netns", "del", n), true);
         run(List.of("ip", "netns", "add", n), false);
         TestNetns ns = new TestNetns(n);
         ns.ip("link", "set", "lo", "up");
         return ns;
+    }
+
+    static void installRtProtoName() {
+        Path f = Path.of("/etc/iproute2/rt_protos.d/weft.conf");
+        try {
+            if (!Files.exists(f) || !Files.readString(f).contains("87")) {
+                Files.createDirectories(f.getParent());
+                Files.writeString(f, "87 weft\n");
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot write " + f, e);
+        }
     }
 
     /** Deletes every namespace whose name starts with {@link #PREFIX}. */
