@@ -27,6 +27,9 @@ public final class NetlinkException extends RuntimeException {
     /** ENETUNREACH: network is unreachable (e.g. a gateway with no connected route). */
     public static final int ENETUNREACH = 101;
 
+    /** ENOBUFS: no buffer space (a reply larger than the receive buffer). */
+    public static final int ENOBUFS = 105;
+
     private final int errno;
 
     /**
@@ -67,7 +70,7 @@ public final class NetlinkException extends RuntimeException {
             case 97 -> "EAFNOSUPPORT";
             case EADDRNOTAVAIL -> "EADDRNOTAVAIL";
             case ENETUNREACH -> "ENETUNREACH";
-            case 105 -> "ENOBUFS";
+            case ENOBUFS -> "ENOBUFS";
             case 113 -> "EHOSTUNREACH";
             default -> "errno " + errno;
         };

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import jnr.ffi.Pointer;
 
 /**
  * A NETLINK_ROUTE socket and the request/response exchange over it: send one request, read
@@ -25,6 +26,7 @@ final class NetlinkSocket implements AutoCloseable {
 
     private final LibC libc;
     private final int fd;
+    private final Pointer rxNative = Libc.allocate(RECV_BUFFER);
     private final byte[] rx = new byte[RECV_BUFFER];
     private int seq = (int) (System.nanoTime() & 0x3fffffff);
     private boolean closed;
@@ -87,7 +89,7 @@ final class NetlinkSocket implements AutoCloseable {
         }
         List<NlMessage> replies = new ArrayList<>();
         while (true) {
-            long n = libc.recv(fd, rx, rx.length, 0);
+            long n = libc.recv(fd, rxNative, RECV_BUFFER, Rtnl.MSG_TRUNC);
             if (n < 0) {
                 int errno = Libc.errno();
                 if (errno == EINTR) {
@@ -95,6 +97,11 @@ final class NetlinkSocket implements AutoCloseable {
                 }
                 throw sysError(what + (errno == EAGAIN ? ": no answer from the kernel within 30 s" : ": recv"), errno);
             }
+            if (n > RECV_BUFFER) {
+                throw new NetlinkException(NetlinkException.ENOBUFS, what + ": a " + n + "-byte reply does not fit the "
+                        + RECV_BUFFER + "-byte receive buffer");
+            }
+            rxNative.get(0, rx, 0, (int) n);
             for (NlMessage m : NlMessage.parseAll(rx, (int) n)) {
                 if (m.seq() != mySeq) {
                     continue; // stale answer to an earlier, abandoned request

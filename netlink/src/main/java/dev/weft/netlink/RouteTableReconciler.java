@@ -83,10 +83,9 @@ public final class RouteTableReconciler {
 
         Map<Key, List<KernelRoute>> kernel = new HashMap<>();
         for (int family : new int[] {Netlink.AF_INET, Netlink.AF_INET6}) {
-            for (KernelRoute kr : nl.listRoutes(family, 0)) {
-                if (tables.contains(kr.spec().table())) {
-                    kernel.computeIfAbsent(new Key(kr.spec().table(), kr.spec().destination()), k -> new ArrayList<>())
-                            .add(kr);
+            for (int table : tables) { // the kernel filters each dump by table (NETLINK_GET_STRICT_CHK)
+                for (KernelRoute kr : nl.listRoutes(family, table)) {
+                    kernel.computeIfAbsent(new Key(table, kr.spec().destination()), k -> new ArrayList<>()).add(kr);
                 }
             }
         }

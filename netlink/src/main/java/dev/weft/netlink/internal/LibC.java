@@ -1,7 +1,7 @@
 package dev.weft.netlink.internal;
 
+import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
 
 /**
@@ -29,9 +29,12 @@ public interface LibC {
     @SaveError
     long sendto(int fd, @In byte[] buf, long len, int flags, @In byte[] addr, int addrlen);
 
-    /** recv(2): returns the number of bytes received (the full datagram length with MSG_TRUNC) or -1. */
+    /**
+     * recv(2) into native memory (no copy of the whole buffer per call): returns the number of
+     * bytes received (the full datagram length with MSG_TRUNC) or -1.
+     */
     @SaveError
-    long recv(int fd, @Out byte[] buf, long len, int flags);
+    long recv(int fd, Pointer buf, long len, int flags);
 
     /** close(2). */
     @SaveError

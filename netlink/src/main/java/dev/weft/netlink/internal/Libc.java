@@ -2,6 +2,8 @@ package dev.weft.netlink.internal;
 
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
 /**
@@ -19,6 +21,11 @@ public final class Libc {
     /** The libc binding. */
     public static LibC libc() {
         return Holder.LIBC;
+    }
+
+    /** {@code size} bytes of native memory, freed when the returned pointer is garbage collected. */
+    public static Pointer allocate(int size) {
+        return Memory.allocateDirect(Holder.RUNTIME, size);
     }
 
     /** The calling thread's {@code errno} as saved by the last {@code @SaveError} call. */
