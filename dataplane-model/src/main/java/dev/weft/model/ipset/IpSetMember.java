@@ -36,7 +36,7 @@ public sealed interface IpSetMember extends Comparable<IpSetMember> {
 
         @Override
         public String ipsetText() {
-            return address.getHostAddress();
+            return AddressText.of(address);
         }
     }
 
@@ -62,7 +62,7 @@ public sealed interface IpSetMember extends Comparable<IpSetMember> {
 
         @Override
         public String ipsetText() {
-            return prefix + (nomatch ? " nomatch" : "");
+            return AddressText.of(prefix) + (nomatch ? " nomatch" : "");
         }
     }
 
@@ -89,7 +89,7 @@ public sealed interface IpSetMember extends Comparable<IpSetMember> {
 
         @Override
         public String ipsetText() {
-            return address.getHostAddress() + "," + protocol.keyword() + ":" + port;
+            return AddressText.of(address) + "," + protocol.keyword() + ":" + port;
         }
     }
 
