@@ -98,13 +98,24 @@ public final class Netlink implements AutoCloseable {
         deleteRoute(route, protocol, 0);
     }
 
-    /** Deletes exactly the route read back as {@code route} (its metric included); absent is fine. */
+    /**
+     * Deletes the route read back as {@code route}, matched by destination, table, protocol,
+     * metric and gateway (no device lookup: one round trip); absent is fine. A device route, or a
+     * multipath one, is matched without its next hops.
+     */
     synchronized void deleteRoute(KernelRoute route) {
         RouteSpec s = route.spec();
-        if (route.nexthops() > 1) { // match a multipath route by destination, table, protocol and metric
-            s = s.gateway().isPresent() ? new RouteSpec(s.destination(), s.gateway(), Optional.empty(), s.table()) : s;
+        String what = "RTM_DELROUTE " + describe(s, route.protocol()) + " metric " + route.priority();
+        // delRoute encodes the oif argument (0 here), never the device name: "-" only satisfies RouteSpec
+        RouteSpec match = route.nexthops() == 1 ? s
+                : new RouteSpec(s.destination(), Optional.empty(), Optional.of("-"), s.table());
+        try {
+            socket.execute(RouteCodec.delRoute(match, route.protocol(), 0, route.priority()), what);
+        } catch (NetlinkException e) {
+            if (e.errno() != NetlinkException.ESRCH && e.errno() != NetlinkException.ENODEV) {
+                throw e;
+            }
         }
-        deleteRoute(s, route.protocol(), route.priority());
     }
 
     private void deleteRoute(RouteSpec route, int protocol, int priority) {

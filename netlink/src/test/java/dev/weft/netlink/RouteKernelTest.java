@@ -176,6 +176,33 @@ class RouteKernelTest {
     }
 
     @Test
+    void oneInstanceSharedByThreadsNeverMixesUpReplies() throws Exception {
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.ConcurrentLinkedQueue<Throwable> errors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int t = 0; t < 4; t++) {
+            int base = t;
+            threads.add(new Thread(() -> {
+                try {
+                    for (int i = 0; i < 50; i++) {
+                        nl.replaceRoute(RouteSpec.dev(p("10.7." + base + "." + i + "/32"), "v0"), WEFT);
+                        assertThat(nl.link("v0")).isPresent();
+                        nl.listRoutes(Netlink.AF_INET, 254, WEFT);
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(errors).isEmpty();
+        assertThat(nl.listRoutes(Netlink.AF_INET, 254, WEFT)).hasSize(200);
+        assertThat(ns.ip("route", "show", "proto", "87").lines()).hasSize(200);
+    }
+
+    @Test
     void aClosedSocketFailsCleanly() {
         Netlink other = Netlink.openIn(ns.path());
         other.close();
