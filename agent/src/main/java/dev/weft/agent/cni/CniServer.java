@@ -1,0 +1,189 @@
+package dev.weft.agent.cni;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's end of the {@code weft} plugin protocol: a Unix stream socket where each
+ * connection carries one request frame and gets one response frame (format in
+ * {@code dev.weft.agent.cni} package documentation, identical to the plugin's). Requests are
+ * served by a fixed pool of platform threads; one accept thread.
+ *
+ * <p>Example: {@code CniServer s = CniServer.start(Path.of("/var/run/weft/cni.sock"), handler); …
+ * s.close();}
+ */
+public final class CniServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CniServer.class);
+    /** Largest frame accepted: 16 MiB (the plugin's limit too). */
+    static final int MAX_FRAME = 16 << 20;
+    /** Worker threads: CNI calls are I/O bound and runtimes run a few in parallel. */
+    static final int WORKERS = 8;
+
+    private final Path socket;
+    private final CniHandler handler;
+    private final ServerSocketChannel server;
+    private final ExecutorService workers;
+    private final Thread acceptor;
+    private final ObjectMapper json = new ObjectMapper();
+    private volatile boolean closed;
+
+    private CniServer(Path socket, CniHandler handler, ServerSocketChannel server) {
+        this.socket = socket;
+        this.handler = handler;
+        this.server = server;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "weft-cni-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.acceptor = new Thread(this::acceptLoop, "weft-cni-accept");
+        this.acceptor.setDaemon(true);
+    }
+
+    /**
+     * Binds {@code socket} (replacing a stale socket file, creating parent directories, mode 0600)
+     * and starts serving.
+     *
+     * @throws IOException if the socket cannot be bound
+     */
+    public static CniServer start(Path socket, CniHandler handler) throws IOException {
+        Objects.requireNonNull(handler, "handler");
+        Path parent = socket.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.deleteIfExists(socket);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        CniServer s = new CniServer(socket, handler, server);
+        s.acceptor.start();
+        LOG.info("CNI server listening on {}", socket);
+        return s;
+    }
+
+    /** The socket path. */
+    public Path socket() {
+        return socket;
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                SocketChannel c = server.accept();
+                workers.execute(() -> serve(c));
+            } catch (AsynchronousCloseException e) {
+                return;
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("CNI server accept failed", e);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("CNI server: rejected a connection", e);
+            }
+        }
+    }
+
+    private void serve(SocketChannel c) {
+        try (c) {
+            int n = readFully(c, ByteBuffer.allocate(4)).getInt(0);
+            if (n <= 0 || n > MAX_FRAME) {
+                LOG.warn("CNI server: bad frame length {}", n);
+                return;
+            }
+            String request = new String(readFully(c, ByteBuffer.allocate(n)).array(), StandardCharsets.UTF_8);
+            CniResponse r = dispatch(request);
+            ObjectNode answer = json.createObjectNode();
+            answer.put("exitCode", r.exitCode());
+            answer.put("stdout", r.stdout());
+            if (!r.stderr().isEmpty()) {
+                answer.put("stderr", r.stderr());
+            }
+            byte[] body = json.writeValueAsBytes(answer);
+            ByteBuffer out = ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).flip();
+            while (out.hasRemaining()) {
+                c.write(out);
+            }
+        } catch (IOException e) {
+            LOG.warn("CNI server: connection failed: {}", e.toString());
+        } catch (RuntimeException e) {
+            LOG.error("CNI server: request failed", e);
+        }
+    }
+
+    /** Decodes a request frame and runs it; a malformed request gets a code 6 error. */
+    CniResponse dispatch(String request) {
+        Map<String, String> env = new HashMap<>();
+        String stdin;
+        try {
+            JsonNode req = json.readTree(request);
+            JsonNode e = req.path("env");
+            JsonNode s = req.get("stdin");
+            if (!e.isObject() || s == null || !s.isTextual()) {
+                throw new IOException("request needs an \"env\" object and a \"stdin\" string");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                env.put(f.getKey(), f.getValue().asText());
+            }
+            stdin = s.asText();
+        } catch (IOException e) {
+            ObjectNode err = json.createObjectNode().put("code", CniException.DECODING_FAILURE)
+                    .put("msg", "malformed request from the weft plugin").put("details", e.getMessage());
+            return new CniResponse(1, err + "\n", "");
+        }
+        return handler.handle(env, stdin);
+    }
+
+    private static ByteBuffer readFully(SocketChannel c, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            if (c.read(b) < 0) {
+                throw new IOException("connection closed mid-frame");
+            }
+        }
+        return b;
+    }
+
+    /** Stops accepting, lets running requests finish (up to 10 s), removes the socket file. */
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        server.close();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Files.deleteIfExists(socket);
+    }
+}
