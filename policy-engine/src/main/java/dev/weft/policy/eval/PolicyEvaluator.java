@@ -88,8 +88,11 @@ public final class PolicyEvaluator {
                 ips[0], ips[1], port, protocol);
         DirectionVerdict ingress = check(dst, dst == null ? Optional.empty() : dst.ingressChain(), Direction.INGRESS,
                 ips[0], ips[1], port, protocol);
+        // "a pod cannot block access to itself" (Kubernetes docs, Network Policies): the traffic
+        // never leaves the Pod's network namespace.
         boolean loopback = src != null && src == dst;
-        return new Verdict(ips[0], ips[1], port, protocol, egress.permits() && ingress.permits(), egress, ingress, loopback);
+        return new Verdict(ips[0], ips[1], port, protocol, loopback || (egress.permits() && ingress.permits()),
+                egress, ingress, loopback);
     }
 
     /**

@@ -11,11 +11,13 @@ import java.util.Objects;
  * @param destination the destination address used
  * @param port the destination port
  * @param protocol the protocol
- * @param allowed true when neither direction denies
+ * @param allowed true when neither direction denies, or for loopback
  * @param egress the check at the source Pod
  * @param ingress the check at the destination Pod
- * @param loopback source and destination are the same Pod: on a real node this traffic never leaves
- *     the Pod's network namespace, so no dataplane enforces the verdict (Kubernetes e2e never asserts it)
+ * @param loopback source and destination are the same Pod: "a pod cannot block access to itself"
+ *     (Kubernetes docs, Network Policies), since the traffic never leaves the Pod's network namespace;
+ *     always allowed, while {@code egress}/{@code ingress} still say what the rules alone would decide
+ *     (upstream e2e tables hold that value but never assert it)
  */
 public record Verdict(InetAddress source, InetAddress destination, int port, Protocol protocol, boolean allowed,
                       DirectionVerdict egress, DirectionVerdict ingress, boolean loopback) {
@@ -30,7 +32,7 @@ public record Verdict(InetAddress source, InetAddress destination, int port, Pro
     /** Multi-line explanation: the verdict, then the egress and the ingress check. */
     public String describe() {
         return (allowed ? "ALLOWED" : "DENIED") + " " + source.getHostAddress() + " -> " + destination.getHostAddress()
-                + ":" + port + "/" + protocol + (loopback ? " (loopback: not enforced by any dataplane)" : "")
+                + ":" + port + "/" + protocol + (loopback ? " (loopback: a Pod cannot block access to itself)" : "")
                 + "\n  " + egress.describe() + "\n  " + ingress.describe();
     }
 }

@@ -228,4 +228,16 @@ class SemanticsTest {
                 .contains("egress: not isolated");
         assertThat(c.eval("y/a", "x/a", 81, Protocol.TCP).describe()).contains("DENIED").contains("isolated by x/p");
     }
+
+    @Test
+    void aPodCannotBlockAccessToItself() {
+        TestCluster c = xyz().policy(ingress("x/deny", LabelSelector.ALL)).policy(egress("x/deny-out", LabelSelector.ALL));
+        Verdict v = c.eval("x/a", "x/a", 80, Protocol.TCP);
+        assertThat(v.loopback()).isTrue();
+        assertThat(v.allowed()).isTrue();
+        assertThat(v.ingress().outcome()).isEqualTo(Outcome.DENIED);
+        assertThat(v.egress().outcome()).isEqualTo(Outcome.DENIED);
+        assertThat(c.eval("x/a", "x/b", 80, Protocol.TCP).loopback()).isFalse();
+        assertThat(c.allowed("x/a", "x/b", 80)).isFalse();
+    }
 }
