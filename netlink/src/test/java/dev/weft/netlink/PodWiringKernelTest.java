@@ -111,6 +111,30 @@ class PodWiringKernelTest {
     }
 
     @Test
+    void ipv6PodWithALinkLocalGatewayIsReachable() {
+        NetNs.runIn(pod.path(), () -> Netlink.setSysctl("net.ipv6.conf.default.accept_dad", "0"));
+        NetNs.runIn(host.path(), () -> Netlink.setSysctl("net.ipv6.conf.default.accept_dad", "0"));
+        host.ip("-6", "addr", "add", "fd99::1/128", "dev", "lo");
+        try (Netlink hostNl = Netlink.openIn(host.path())) {
+            hostNl.createVethPair(HOST_VETH, "eth0", 1450, pod.path());
+            hostNl.addAddress(HOST_VETH, IpAddresses.parse("fe80::1"), 64);
+            hostNl.setLinkUp(HOST_VETH);
+            hostNl.replaceRoute(RouteSpec.dev(IpPrefix.parse("fd00:244::5/128"), HOST_VETH), WEFT);
+            RouteSpec dflt = new RouteSpec(IpPrefix.parse("::/0"), Optional.of(IpAddresses.parse("fe80::1")),
+                    Optional.of("eth0"), RouteSpec.MAIN_TABLE);
+            try (Netlink podNl = Netlink.openIn(pod.path())) {
+                podNl.addAddress("eth0", IpAddresses.parse("fd00:244::5"), 128);
+                podNl.setLinkUp("eth0");
+                podNl.replaceRoute(dflt, WEFT);
+                assertThat(podNl.listRoutes(Netlink.AF_INET6, 254, WEFT)).singleElement()
+                        .satisfies(k -> assertThat(k.satisfies(dflt)).isTrue());
+            }
+            assertThat(pod.ip("-6", "route", "show", "default")).contains("default via fe80::1 dev eth0 proto weft");
+            assertThat(host.exec("ping", "-6", "-c1", "-W2", "fd00:244::5")).isZero();
+        }
+    }
+
+    @Test
     void linksAndAddressesReadBackAsWritten() {
         try (Netlink hostNl = Netlink.openIn(host.path())) {
             wire(hostNl, true);
