@@ -8,6 +8,16 @@ import java.security.NoSuchAlgorithmException;
 public final class ContentHash {
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
+    private static final MessageDigest SHA256;
+
+    static {
+        try {
+            SHA256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private ContentHash() {}
 
     /**
@@ -16,11 +26,14 @@ public final class ContentHash {
      * @param chars 1–51
      */
     public static String base32(String text, int chars) {
+        if (chars < 1 || chars > 51) {
+            throw new IllegalArgumentException("chars must be 1-51, got " + chars);
+        }
         byte[] digest;
         try {
-            digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+            digest = ((MessageDigest) SHA256.clone()).digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digest is not cloneable", e);
         }
         StringBuilder out = new StringBuilder(chars);
         int buffer = 0;

@@ -63,6 +63,11 @@ public final class PolicyEvaluator {
         return state;
     }
 
+    /** Every Pod known to the evaluator, in (namespace, name) order: the rows and columns of a matrix. */
+    public List<PodRef> pods() {
+        return state.endpoints().keySet().stream().map(id -> new PodRef(id.namespace(), id.name())).toList();
+    }
+
     /** Policies refused as invalid, which the evaluator (like the dataplane) does not enforce. */
     public List<Rejection> rejections() {
         return rejections;

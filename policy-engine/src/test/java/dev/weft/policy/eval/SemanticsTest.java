@@ -38,6 +38,8 @@ class SemanticsTest {
         assertThat(v.egress().outcome()).isEqualTo(Outcome.NOT_ISOLATED);
         assertThat(c.allowed("y/a", "x/b", 9999, Protocol.UDP)).isTrue();
         assertThat(c.allowed("192.0.2.1", "x/b", 80)).isTrue();
+        assertThat(c.evaluator().pods()).extracting(Object::toString)
+                .containsExactly("x/a", "x/b", "x/c", "y/a", "y/b", "y/c", "z/a", "z/b", "z/c");
     }
 
     @Test
