@@ -71,9 +71,20 @@ final class NetlinkSocket implements AutoCloseable {
         return exchange(request, what, false);
     }
 
-    /** Sends a dump request (NLM_F_DUMP) and collects every reply up to NLMSG_DONE. */
+    /**
+     * Sends a dump request (NLM_F_DUMP) and collects every reply up to NLMSG_DONE. A dump the
+     * kernel marks NLM_F_DUMP_INTR (the table changed while it was being dumped, so the result may
+     * be inconsistent) is repeated, up to three attempts; the last result is returned as it is.
+     */
     List<NlMessage> dump(NlMessageBuilder request, String what) {
-        return exchange(request, what, true);
+        List<NlMessage> replies = List.of();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            replies = exchange(request, what, true);
+            if (replies.stream().noneMatch(m -> (m.flags() & Rtnl.NLM_F_DUMP_INTR) != 0)) {
+                break;
+            }
+        }
+        return replies;
     }
 
     private List<NlMessage> exchange(NlMessageBuilder request, String what, boolean isDump) {
