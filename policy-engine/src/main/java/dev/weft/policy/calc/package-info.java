@@ -4,6 +4,6 @@
  * deterministic full recompute ({@link dev.weft.policy.calc.PolicyEngine}).
  *
  * <p>Semantics are {@code networking.k8s.io/v1} NetworkPolicy's (Kubernetes API reference
- * "NetworkPolicy v1", and the concept page "Network Policies"). See {@code docs/design/policy-engine.md}.
+ * "NetworkPolicy v1", and the concept page "Network Policies"). Design and the renderer contract: {@code policy-engine/docs/design/policy-engine.md}.
  */
 package dev.weft.policy.calc;

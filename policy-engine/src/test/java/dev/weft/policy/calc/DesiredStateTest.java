@@ -236,6 +236,17 @@ class DesiredStateTest {
                 new IpSetMember.Net(IpPrefix.parse("fd00::1/128"), true));
     }
 
+    @Test
+    void ipv6ZeroPrefixIsSplitIntoTwoHalves() {
+        TestCluster c = new TestCluster().namespace("x").pod("x/a", "fd00::1", labels("pod", "a"))
+                .policy(egress("x/p", LabelSelector.ALL, from(PeerInfo.ipBlock("::/0"))));
+        DesiredState s = PolicyEngine.compute(c.state(), List.of(local("x/a", "wfta"))).desiredState();
+        assertThat(s.ipSets().values().iterator().next().members()).extracting(IpSetMember::ipsetText)
+                .containsExactly("::/1", "8000::/1");
+        assertThat(c.allowed("x/a", "ffff::1", 80)).isTrue();
+        assertThat(c.allowed("x/a", "::2", 80)).isTrue();
+    }
+
     @SafeVarargs
     static <T> List<T> concat(List<T> list, T... more) {
         List<T> out = new ArrayList<>(list);
