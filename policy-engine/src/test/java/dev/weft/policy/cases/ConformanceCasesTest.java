@@ -38,10 +38,23 @@ class ConformanceCasesTest {
         assertThat(cases).as("cases in " + dir).isNotEmpty();
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.file().getFileName() + " " + c.name(), () -> {
             int[] checked = {0};
-            List<CaseSimulator.Mismatch> mismatches = new CaseSimulator(c).run(checked);
+            CaseSimulator sim = new CaseSimulator(c);
+            List<CaseSimulator.Mismatch> mismatches = sim.run(checked);
             assertThat(checked[0]).as("asserted cells in " + c.name()).isPositive();
             assertThat(mismatches).as(c.name() + " differing cells").isEmpty();
+            System.out.println("PASS " + c.name() + " (" + checked[0] + " cells)");
         }));
+    }
+
+    @Test
+    void noPublicCaseContainsAPolicyTheEngineRejects() {
+        Path dir = casesDir();
+        assumeTrue(dir != null, "no shared/conformance/netpol directory");
+        for (NetpolCase c : CaseLoader.loadAll(dir)) {
+            CaseSimulator sim = new CaseSimulator(c);
+            sim.run(new int[1]);
+            assertThat(sim.rejections()).as(c.name()).isEmpty();
+        }
     }
 
     @Test

@@ -88,6 +88,15 @@ class SemanticsTest {
     }
 
     @Test
+    void rulesOfADirectionMissingFromExplicitPolicyTypesAreIgnored() {
+        TestCluster c = xyz().policy(policy("x/p", sel("pod", "a"), List.of("Egress"),
+                List.of(from(PeerInfo.pods(sel("pod", "b")))), List.of(ports(tcp(80)))));
+        assertThat(c.eval("x/c", "x/a", 80, Protocol.TCP).ingress().outcome()).isEqualTo(Outcome.NOT_ISOLATED);
+        assertThat(c.allowed("x/a", "x/c", 80)).isTrue();
+        assertThat(c.allowed("x/a", "x/c", 81)).isFalse();
+    }
+
+    @Test
     void policiesAreAUnionAndTheDecidingRuleIsReported() {
         TestCluster c = xyz()
                 .policy(ingress("x/allow-81", sel("pod", "a"), ports(tcp(81))))
