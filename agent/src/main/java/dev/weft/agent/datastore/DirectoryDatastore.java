@@ -41,6 +41,7 @@ public final class DirectoryDatastore implements AutoCloseable {
     private volatile WatchService watcher;
     private volatile boolean closed;
     private volatile ClusterState current = ClusterState.empty();
+    private boolean delivered;
 
     /**
      * @param dir the directory (created if missing)
@@ -123,9 +124,10 @@ public final class DirectoryDatastore implements AutoCloseable {
         }
         ClusterState next = parser.toState(resources, rejections);
         ClusterState prev = current;
-        if (next.equals(prev)) {
+        if (delivered && next.equals(prev)) {
             return prev;
         }
+        delivered = true;
         for (Rejection r : next.rejections()) {
             if (!prev.rejections().contains(r)) {
                 LOG.warn("rejected {}", r);

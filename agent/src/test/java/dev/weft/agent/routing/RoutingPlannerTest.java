@@ -73,7 +73,9 @@ class RoutingPlannerTest {
 
         NodeRouting n2 = RoutingPlanner.plan("n2", s, new StringBuilder()).orElseThrow();
         assertThat(n2.localAs()).isEqualTo(64600);
-        assertThat(n2.peers()).containsOnlyKeys(IpAddresses.parse("172.31.2.1"), IpAddresses.parse("192.0.2.10"));
+        // "self" points at n1's address: skipped on n1, a normal peer for n2.
+        assertThat(n2.peers()).containsOnlyKeys(IpAddresses.parse("172.31.2.1"), IpAddresses.parse("192.0.2.10"),
+                IpAddresses.parse("172.31.1.2"));
         assertThat(n2.peers().get(IpAddresses.parse("172.31.2.1")).holdTimeSeconds()).isEqualTo(90);
     }
 
