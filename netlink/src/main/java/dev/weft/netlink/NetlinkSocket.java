@@ -21,23 +21,36 @@ import jnr.ffi.Pointer;
  */
 final class NetlinkSocket implements AutoCloseable {
     private static final int RECV_BUFFER = 256 * 1024;
+    private static final int MAX_BUFFER = 16 * 1024 * 1024;
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
+    private static final int MSG_DONTWAIT = 0x40;
 
     private final LibC libc;
     private final int fd;
-    private final Pointer rxNative = Libc.allocate(RECV_BUFFER);
-    private final byte[] rx = new byte[RECV_BUFFER];
+    private Pointer rxNative;
+    private byte[] rx;
     private int seq = (int) (System.nanoTime() & 0x3fffffff);
     private boolean closed;
+    private boolean needsDrain;
 
-    private NetlinkSocket(LibC libc, int fd) {
+    private NetlinkSocket(LibC libc, int fd, int bufferSize) {
         this.libc = libc;
         this.fd = fd;
+        this.rxNative = Libc.allocate(bufferSize);
+        this.rx = new byte[bufferSize];
     }
 
     /** Opens and binds a NETLINK_ROUTE socket in the calling thread's network namespace. */
     static NetlinkSocket open() {
+        return open(RECV_BUFFER);
+    }
+
+    /**
+     * As {@link #open()} with a receive buffer of {@code bufferSize} bytes; a datagram that does
+     * not fit fails its exchange with ENOBUFS and grows the buffer for the next ones.
+     */
+    static NetlinkSocket open(int bufferSize) {
         LibC libc = Libc.libc();
         int fd = libc.socket(Rtnl.AF_NETLINK, Rtnl.SOCK_RAW | Rtnl.SOCK_CLOEXEC, Rtnl.NETLINK_ROUTE);
         if (fd < 0) {
@@ -53,7 +66,7 @@ final class NetlinkSocket implements AutoCloseable {
             // struct timeval {30 s, 0}: a kernel that never answers must not hang the caller forever
             ByteBuffer tv = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(30).putLong(0);
             libc.setsockopt(fd, Rtnl.SOL_SOCKET, Rtnl.SO_RCVTIMEO, tv.array(), 16);
-            return new NetlinkSocket(libc, fd);
+            return new NetlinkSocket(libc, fd, bufferSize);
         } catch (RuntimeException e) {
             libc.close(fd);
             throw e;
@@ -91,6 +104,9 @@ final class NetlinkSocket implements AutoCloseable {
         if (closed) {
             throw new NetlinkException(9, what + ": netlink socket is closed");
         }
+        if (needsDrain) {
+            drain();
+        }
         int mySeq = ++seq;
         byte[] msg = request.build(mySeq);
         byte[] kernel = sockaddrNl();
@@ -99,8 +115,9 @@ final class NetlinkSocket implements AutoCloseable {
             throw sysError(what + ": sendto", Libc.errno());
         }
         List<NlMessage> replies = new ArrayList<>();
+        needsDrain = true; // until the exchange completes: an exception leaves unread replies behind
         while (true) {
-            long n = libc.recv(fd, rxNative, RECV_BUFFER, Rtnl.MSG_TRUNC);
+            long n = libc.recv(fd, rxNative, rx.length, Rtnl.MSG_TRUNC);
             if (n < 0) {
                 int errno = Libc.errno();
                 if (errno == EINTR) {
@@ -108,9 +125,12 @@ final class NetlinkSocket implements AutoCloseable {
                 }
                 throw sysError(what + (errno == EAGAIN ? ": no answer from the kernel within 30 s" : ": recv"), errno);
             }
-            if (n > RECV_BUFFER) {
-                throw new NetlinkException(NetlinkException.ENOBUFS, what + ": a " + n + "-byte reply does not fit the "
-                        + RECV_BUFFER + "-byte receive buffer");
+            if (n > rx.length) { // the datagram was cut: this exchange is lost, the next ones get room
+                int had = rx.length;
+                rxNative = Libc.allocate((int) Math.min(MAX_BUFFER, Math.max(n, 2L * had)));
+                rx = new byte[(int) Math.min(MAX_BUFFER, Math.max(n, 2L * had))];
+                throw new NetlinkException(NetlinkException.ENOBUFS, what + ": a " + n + "-byte reply did not fit the "
+                        + had + "-byte receive buffer (grown for the next request)");
             }
             rxNative.get(0, rx, 0, (int) n);
             for (NlMessage m : NlMessage.parseAll(rx, (int) n)) {
@@ -120,6 +140,7 @@ final class NetlinkSocket implements AutoCloseable {
                 switch (m.type()) {
                     case Rtnl.NLMSG_ERROR -> {
                         int error = m.payload().length >= 4 ? m.buffer().getInt(0) : -NetlinkException.EINVAL;
+                        needsDrain = false;
                         if (error == 0) {
                             return replies;
                         }
@@ -127,6 +148,7 @@ final class NetlinkSocket implements AutoCloseable {
                     }
                     case Rtnl.NLMSG_DONE -> {
                         int error = m.payload().length >= 4 ? m.buffer().getInt(0) : 0;
+                        needsDrain = false;
                         if (error < 0) {
                             throw kernelError(what, -error, m);
                         }
@@ -137,6 +159,17 @@ final class NetlinkSocket implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Reads and discards whatever an abandoned exchange left in the socket (receiving also lets
+     * the kernel finish a dump it was still producing), without blocking.
+     */
+    private void drain() {
+        while (libc.recv(fd, rxNative, rx.length, Rtnl.MSG_TRUNC | MSG_DONTWAIT) >= 0) {
+            // discard
+        }
+        needsDrain = false;
     }
 
     /** Builds the exception for an NLMSG_ERROR/NLMSG_DONE carrying {@code errno}. */

@@ -203,6 +203,20 @@ class RouteKernelTest {
     }
 
     @Test
+    void aReplyLargerThanTheBufferFailsOnceThenTheSocketRecovers() {
+        try (NetlinkSocket small = NetNs.callIn(ns.path(), () -> NetlinkSocket.open(256))) {
+            assertThatThrownBy(() -> small.dump(LinkCodec.dump(), "RTM_GETLINK dump"))
+                    .isInstanceOf(NetlinkException.class).hasMessageContaining("did not fit the 256-byte receive buffer")
+                    .satisfies(e -> assertThat(((NetlinkException) e).errno()).isEqualTo(NetlinkException.ENOBUFS));
+            // the rest of the abandoned dump is drained; the grown buffer holds the next replies
+            List<String> names = small.dump(LinkCodec.dump(), "RTM_GETLINK dump").stream()
+                    .map(LinkCodec::decode).flatMap(Optional::stream).map(LinkInfo::name).toList();
+            assertThat(names).containsExactlyInAnyOrder("lo", "v0", "v1");
+            assertThat(small.execute(LinkCodec.getByName("v0"), "RTM_GETLINK v0")).hasSize(1);
+        }
+    }
+
+    @Test
     void aClosedSocketFailsCleanly() {
         Netlink other = Netlink.openIn(ns.path());
         other.close();
