@@ -1,0 +1,106 @@
+package dev.weft.dataplane.iptables.ipset;
+
+import dev.weft.common.net.IpAddresses;
+import dev.weft.model.ipset.IpSetMember;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.Locale;
+
+/**
+ * One canonical text per set member, so that desired members and members read back from the kernel
+ * compare as strings: addresses in RFC 5952 form (IPv6 lower case, longest run of two or more zero
+ * groups as {@code ::}), a {@code hash:net} prefix without its length when it is a host prefix (as
+ * {@code ipset save} prints it), then {@code ,proto:port} or {@code " nomatch"}.
+ */
+public final class MemberText {
+    private MemberText() {}
+
+    /** The canonical text of a desired member. */
+    public static String canonical(IpSetMember member) {
+        if (member instanceof IpSetMember.Address a) {
+            return address(a.address());
+        } else if (member instanceof IpSetMember.Net n) {
+            InetAddress addr = n.prefix().address();
+            int max = addr.getAddress().length * 8;
+            return address(addr) + (n.prefix().length() == max ? "" : "/" + n.prefix().length()) + (n.nomatch() ? " nomatch" : "");
+        }
+        IpSetMember.AddressPort p = (IpSetMember.AddressPort) member;
+        return address(p.address()) + "," + p.protocol().keyword() + ":" + p.port();
+    }
+
+    /**
+     * The canonical text of a member as {@code ipset save} / libipset print it (e.g.
+     * {@code fd00::1,tcp:80}, {@code 10.0.0.0/8 nomatch}); unknown trailing options are dropped.
+     *
+     * @throws IllegalArgumentException if the address part is not an IP literal
+     */
+    public static String canonical(String kernelText) {
+        String[] words = kernelText.trim().split("\\s+");
+        boolean nomatch = false;
+        for (int i = 1; i < words.length; i++) {
+            nomatch |= words[i].equals("nomatch");
+        }
+        String main = words[0];
+        String suffix = "";
+        int comma = main.indexOf(',');
+        if (comma >= 0) {
+            suffix = main.substring(comma).toLowerCase(Locale.ROOT);
+            main = main.substring(0, comma);
+        }
+        int slash = main.indexOf('/');
+        InetAddress addr = IpAddresses.parse(slash < 0 ? main : main.substring(0, slash));
+        String length = "";
+        if (slash >= 0) {
+            int len = Integer.parseInt(main.substring(slash + 1));
+            if (len != addr.getAddress().length * 8) {
+                length = "/" + len;
+            }
+        }
+        return address(addr) + length + suffix + (nomatch ? " nomatch" : "");
+    }
+
+    /** RFC 5952 text of an address (dotted quad for IPv4). */
+    public static String address(InetAddress address) {
+        if (address instanceof Inet4Address) {
+            return address.getHostAddress();
+        }
+        byte[] b = address.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        if (bestLen < 2) {
+            bestStart = -1;
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                s.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+                s.append(':');
+            }
+            s.append(Integer.toHexString(groups[i]));
+        }
+        return s.toString();
+    }
+}
