@@ -6,6 +6,7 @@ import dev.weft.common.net.IpPrefix;
 import dev.weft.model.route.RouteSpec;
 import dev.weft.netlink.Netlink;
 import dev.weft.netlink.RouteTableReconciler;
+import dev.weft.netlink.SyncResult;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -107,7 +108,13 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
         List<RouteSpec> want = desired();
         try {
             if (graceOver) {
-                reconciler.sync(want);
+                SyncResult r = reconciler.sync(want);
+                if (!r.inSync()) {
+                    LOG.warn("kernel routes not fully in sync (will retry): conflicts with foreign routes {}, failures {}",
+                            r.conflicts(), r.failures());
+                } else if (!r.noChange()) {
+                    LOG.info("kernel routes: {} added, {} replaced, {} deleted", r.added(), r.replaced(), r.deleted());
+                }
             } else {
                 for (RouteSpec r : want) {
                     netlink.replaceRoute(r, protocol);
