@@ -110,7 +110,6 @@ public final class Ipam {
     public Allocation allocate(LeaseOwner owner) {
         Objects.requireNonNull(owner, "owner");
         return locked(() -> {
-            store.removeStaleTemps();
             Map<InetAddress, Optional<Lease>> all = store.readAll();
             List<Lease> mine = ownedBy(all, owner.containerId(), owner.ifName());
             Set<InetAddress> taken = new HashSet<>(all.keySet());
@@ -243,8 +242,10 @@ public final class Ipam {
 
     private <T> T locked(IoAction<T> action) {
         jvmLock.lock();
-        try (FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
                 FileLock ignored = ch.lock()) {
+            store.begin(ch);
             return action.run();
         } catch (IOException | UncheckedIOException e) {
             throw new IpamException("IPAM store " + dir + ": " + e.getMessage(), e);

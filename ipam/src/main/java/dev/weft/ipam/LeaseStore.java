@@ -39,9 +39,45 @@ final class LeaseStore {
     static final String LAST_RESERVED = "last_reserved_ip.";
 
     private final Path dir;
+    /** The lock file's channel during the current locked operation. */
+    private FileChannel lockChannel;
+    /** Store generation read from the lock file at the start of the current operation. */
+    private long generation;
+    /** Lease files as of {@link #cacheGeneration}; null = unknown, rescan. */
+    private Map<InetAddress, Optional<Lease>> cache;
+    private long cacheGeneration = -1;
 
     LeaseStore(Path dir) {
         this.dir = dir;
+    }
+
+    /**
+     * Starts a locked operation: reads the store generation, a counter in the first 8 bytes of the
+     * lock file that every writer increments <em>before</em> it changes a lease file. While the
+     * generation equals the one this instance last saw, its in-memory copy of the lease files is
+     * current and the directory need not be read again (with a few hundred leases the rescan
+     * costs milliseconds per CNI call). A writer killed between the increment and its change only
+     * causes one needless rescan elsewhere; a stale copy is impossible.
+     */
+    void begin(FileChannel lock) throws IOException {
+        this.lockChannel = lock;
+        ByteBuffer b = ByteBuffer.allocate(8);
+        while (b.hasRemaining() && lock.read(b, b.position()) > 0) {
+            // read up to 8 bytes
+        }
+        generation = b.position() == 8 ? b.getLong(0) : 0;
+        if (generation != cacheGeneration) {
+            cache = null;
+        }
+    }
+
+    private void mutating() throws IOException {
+        generation++;
+        ByteBuffer b = ByteBuffer.allocate(8).putLong(0, generation);
+        while (b.hasRemaining()) {
+            lockChannel.write(b, b.position());
+        }
+        cacheGeneration = generation;
     }
 
     /** Deletes temp files a crashed writer left behind (safe: only lock holders create them). */
@@ -58,6 +94,15 @@ final class LeaseStore {
      * to an empty Optional: the address stays occupied, never handed out again silently.
      */
     Map<InetAddress, Optional<Lease>> readAll() throws IOException {
+        if (cache == null) {
+            removeStaleTemps();
+            cache = scan();
+            cacheGeneration = generation;
+        }
+        return new HashMap<>(cache);
+    }
+
+    private Map<InetAddress, Optional<Lease>> scan() throws IOException {
         Map<InetAddress, Optional<Lease>> out = new HashMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -115,13 +160,34 @@ final class LeaseStore {
                 + "\ncidr=" + lease.cidr() + "\n";
     }
 
+    /** Durable and atomic: temp + fsync + rename + fsync(dir). */
     void write(Lease lease) throws IOException {
-        writeAtomically(fileName(lease.address()), format(lease));
+        mutating();
+        try {
+            writeAtomically(fileName(lease.address()), format(lease), true);
+        } catch (IOException | RuntimeException e) {
+            cache = null;
+            throw e;
+        }
+        if (cache != null) {
+            cache.put(lease.address(), Optional.of(lease));
+        }
     }
 
+    /**
+     * Atomic, not fsynced: a delete lost to a power failure resurrects the lease, which only
+     * keeps an address out of use until GC; it can never cause a duplicate.
+     */
     void delete(InetAddress address) throws IOException {
-        if (Files.deleteIfExists(dir.resolve(fileName(address)))) {
-            syncDir();
+        mutating();
+        try {
+            Files.deleteIfExists(dir.resolve(fileName(address)));
+        } catch (IOException | RuntimeException e) {
+            cache = null;
+            throw e;
+        }
+        if (cache != null) {
+            cache.remove(address);
         }
     }
 
@@ -138,14 +204,14 @@ final class LeaseStore {
 
     void setLastReserved(InetAddress address) throws IOException {
         int family = address instanceof Inet4Address ? 4 : 6;
-        writeAtomically(LAST_RESERVED + family, fileName(address) + "\n");
+        writeAtomically(LAST_RESERVED + family, fileName(address) + "\n", false); // a hint: atomic, not durable
     }
 
     static String fileName(InetAddress a) {
         return a.getHostAddress();
     }
 
-    private void writeAtomically(String name, String content) throws IOException {
+    private void writeAtomically(String name, String content, boolean durable) throws IOException {
         Path tmp = dir.resolve(TMP_PREFIX + name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -153,13 +219,17 @@ final class LeaseStore {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (durable) {
+                    ch.force(true);
+                }
             }
             Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
         }
-        syncDir();
+        if (durable) {
+            syncDir();
+        }
     }
 
     private void syncDir() throws IOException {

@@ -17,7 +17,12 @@
  *       {@code fsync} the directory. A crash at any point leaves either the old or the new
  *       file, never a half-written lease; leftover temp files are deleted by the next
  *       operation. The lease file name <em>is</em> the address, so one address can never be
- *       leased twice.</li>
+ *       leased twice. Only lease creation is made durable with fsync; a release (unlink) and the
+ *       next-fit hint are atomic but not fsynced: after a power failure a released lease may
+ *       reappear (the address stays unused until GC) — never a duplicate.</li>
+ *   <li><b>Cache</b>: a generation counter in the lock file, incremented by every writer before
+ *       it changes a lease file, lets each instance keep the lease files in memory and skip
+ *       rereading the directory while nobody else wrote.</li>
  *   <li><b>Reserved addresses</b>: in IPv4 CIDRs of length ≤ 30 the network and broadcast
  *       addresses; in IPv6 CIDRs of length ≤ 126 the subnet-router anycast (network) address.
  *       The first host address ({@code .1}) is reserved by default, like host-local's default

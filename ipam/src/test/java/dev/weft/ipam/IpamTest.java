@@ -145,6 +145,18 @@ class IpamTest {
     }
 
     @Test
+    void twoInstancesOnOneStoreSeeEachOthersChanges() {
+        Ipam a = ipam("10.0.0.0/29");
+        Ipam b = ipam("10.0.0.0/29");
+        assertThat(ip(a.allocate(LeaseOwner.of("a1", "eth0")))).isEqualTo("10.0.0.2");
+        assertThat(ip(b.allocate(LeaseOwner.of("b1", "eth0")))).isEqualTo("10.0.0.3"); // b's view is refreshed
+        assertThat(ip(a.allocate(LeaseOwner.of("a2", "eth0")))).isEqualTo("10.0.0.4"); // and a's
+        assertThat(b.release("a1", "eth0")).hasSize(1);
+        assertThat(a.find("a1", "eth0")).isEmpty();
+        assertThat(a.leases()).hasSize(2);
+    }
+
+    @Test
     void lastReservedOutsideTheCidrsIsIgnored() throws Exception {
         Files.writeString(dir.resolve("last_reserved_ip.4"), "192.168.0.9\n");
         assertThat(ip(ipam("10.0.0.0/24").allocate(LeaseOwner.of("a", "eth0")))).isEqualTo("10.0.0.2");
