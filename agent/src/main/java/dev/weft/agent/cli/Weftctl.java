@@ -1,0 +1,49 @@
+package dev.weft.agent.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code weftctl}: Weft's operator CLI.
+ *
+ * <pre>
+ * weftctl policy explain [--dir DIR] --from NS/POD|IP --to NS/POD|IP --port N [--protocol TCP|UDP|SCTP]
+ * weftctl policy matrix  [--dir DIR] --port N [--protocol TCP|UDP|SCTP] [--json]
+ * </pre>
+ * Exit codes: 0 success, 1 error (unreadable directory, unknown Pod, …), 2 usage error. Warnings
+ * (rejected objects and policies) go to stderr; results to stdout.
+ */
+@Command(name = "weftctl", mixinStandardHelpOptions = true, version = "weftctl 0.1.0",
+        description = "Weft operator CLI.", subcommands = {PolicyCommand.class})
+public final class Weftctl implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try: weftctl policy --help)");
+    }
+
+    /**
+     * A configured command line (for embedding and tests): set {@code setOut}/{@code setErr} on it
+     * and call {@code execute(args)}; returns the exit code.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Weftctl());
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            PrintWriter err = line.getErr();
+            err.println("weftctl: error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            err.flush();
+            return 1;
+        });
+        return cl;
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}
