@@ -3,24 +3,44 @@ package dev.weft.dataplane.iptables.ipset;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-/** libipset through jnr-ffi (being written). */
+/**
+ * {@link IpSetPort} through {@link LibIpSet}: libipset in process, on a thread inside the node's
+ * network namespace. A batch is one restore-mode parse (adds/dels aggregated into few netlink
+ * messages); libipset carries on after a failing line, and every error is reported.
+ */
 public final class LibIpSetPort implements IpSetPort {
-    private LibIpSetPort() {}
+    private final LibIpSet lib;
 
-    /** Opens libipset in the namespace at {@code netnsPath} (null: the caller's). */
-    public static LibIpSetPort open(Path netnsPath) {
-        throw new IllegalStateException("libipset port not available yet");
+    private LibIpSetPort(LibIpSet lib) {
+        this.lib = lib;
+    }
+
+    /**
+     * Opens libipset for the network namespace at {@code netns} ({@code /var/run/netns/NAME}; null:
+     * the process's own).
+     *
+     * @throws IllegalStateException if libipset cannot be loaded or the namespace entered
+     */
+    public static LibIpSetPort open(Path netns) {
+        return new LibIpSetPort(LibIpSet.open(netns));
+    }
+
+    /** The underlying binding. */
+    public LibIpSet binding() {
+        return lib;
     }
 
     @Override
     public Map<String, KernelIpSet> list(String prefix) {
-        throw new IllegalStateException();
+        Objects.requireNonNull(prefix, "prefix");
+        return lib.list(prefix);
     }
 
     @Override
     public void execute(List<IpSetOp> ops) {
-        throw new IllegalStateException();
+        lib.restore(ops.stream().map(IpSetOp::restoreLine).toList());
     }
 
     @Override
@@ -30,5 +50,6 @@ public final class LibIpSetPort implements IpSetPort {
 
     @Override
     public void close() {
+        lib.close();
     }
 }
