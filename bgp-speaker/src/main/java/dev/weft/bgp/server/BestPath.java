@@ -1,0 +1,28 @@
+package dev.weft.bgp.server;
+
+import dev.weft.bgp.wire.OriginType;
+import dev.weft.common.net.IpPrefix;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A learned best path of the Loc-RIB.
+ *
+ * @param prefix the destination
+ * @param nextHop NEXT_HOP
+ * @param asPath the AS path flattened (sets included in order), 4-octet values
+ * @param peerAddress the neighbour it was learned from
+ * @param peerAs that neighbour's AS
+ * @param origin ORIGIN
+ * @param med MULTI_EXIT_DISC if present
+ * @param localPref the degree of preference used in selection
+ * @param communities COMMUNITIES values (RFC 1997)
+ */
+public record BestPath(IpPrefix prefix, InetAddress nextHop, List<Long> asPath, InetAddress peerAddress, long peerAs,
+        OriginType origin, Optional<Long> med, long localPref, List<Long> communities) {
+    public BestPath {
+        asPath = List.copyOf(asPath);
+        communities = List.copyOf(communities);
+    }
+}

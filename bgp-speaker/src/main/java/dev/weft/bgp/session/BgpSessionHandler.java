@@ -1,0 +1,312 @@
+package dev.weft.bgp.session;
+
+import dev.weft.bgp.fsm.Action;
+import dev.weft.bgp.fsm.Event;
+import dev.weft.bgp.fsm.Fsm;
+import dev.weft.bgp.fsm.State;
+import dev.weft.bgp.fsm.Transition;
+import dev.weft.bgp.transport.BgpChannels;
+import dev.weft.bgp.transport.BgpDecodeError;
+import dev.weft.bgp.wire.BgpMessage;
+import dev.weft.bgp.wire.BgpWireException;
+import dev.weft.bgp.wire.CodecOptions;
+import dev.weft.bgp.wire.KeepaliveMessage;
+import dev.weft.bgp.wire.NotificationMessage;
+import dev.weft.bgp.wire.OpenMessage;
+import dev.weft.bgp.wire.RouteRefreshMessage;
+import dev.weft.bgp.wire.UpdateMessage;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the RFC 4271 §8 FSM for one TCP connection, from the moment the connection is up
+ * (OpenSent) until it ends. Sits after {@link BgpChannels#addCodec}; one instance per channel.
+ * The HoldTimer and KeepaliveTimer are scheduled on the channel's executor, so tests can drive
+ * them with {@code EmbeddedChannel.freezeTime()/advanceTimeBy()}. Connection attempts and the
+ * ConnectRetryTimer belong to the owner of the peer, not to this handler.
+ *
+ * <p>Methods other than the Netty callbacks may be called from any thread; they hop to the
+ * channel's event loop.
+ */
+public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
+    private static final System.Logger LOG = System.getLogger(BgpSessionHandler.class.getName());
+
+    private final SessionConfig config;
+    private final boolean outbound;
+    private final SessionListener listener;
+    private ChannelHandlerContext ctx;
+    private volatile State state;
+    private volatile NegotiatedSession negotiated;
+    private ScheduledFuture<?> holdTimer;
+    private ScheduledFuture<?> keepaliveTimer;
+    private ChannelFuture lastNotification;
+    private String reason;
+    private boolean reported;
+
+    /**
+     * @param outbound true if we initiated the TCP connection (matters for collision resolution)
+     */
+    public BgpSessionHandler(SessionConfig config, boolean outbound, SessionListener listener) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.outbound = outbound;
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.state = outbound ? State.CONNECT : State.ACTIVE;
+    }
+
+    /** The connection's current FSM state. */
+    public State state() {
+        return state;
+    }
+
+    /** True if we initiated the connection. */
+    public boolean outbound() {
+        return outbound;
+    }
+
+    /** The negotiated parameters, or null before a valid OPEN arrived. */
+    public NegotiatedSession negotiated() {
+        return negotiated;
+    }
+
+    /** The session configuration. */
+    public SessionConfig config() {
+        return config;
+    }
+
+    /** Local address of the TCP connection (NEXT_HOP self), or null before registration. */
+    public SocketAddress localAddress() {
+        return ctx == null ? null : ctx.channel().localAddress();
+    }
+
+    /** Remote address of the TCP connection, or null before registration. */
+    public SocketAddress remoteAddress() {
+        return ctx == null ? null : ctx.channel().remoteAddress();
+    }
+
+    /** Completes when the channel is closed. */
+    public ChannelFuture closeFuture() {
+        if (ctx == null) {
+            throw new IllegalStateException("handler not added to a pipeline");
+        }
+        return ctx.channel().closeFuture();
+    }
+
+    /** Why the connection ended, or null while it is up. */
+    public String reason() {
+        return reason;
+    }
+
+    /** ManualStop: sends {@code cease} (if past Connect/Active) and closes. */
+    public void stop(NotificationMessage cease) {
+        inLoop(() -> fire(new Event.Stop(cease)));
+    }
+
+    /** OpenCollisionDump: closes with CEASE 6/7 (RFC 4271 §6.8). */
+    public void collisionDump() {
+        inLoop(() -> fire(new Event.OpenCollisionDump()));
+    }
+
+    /** Writes messages in Established and flushes once; silently dropped in any other state. */
+    public void send(List<? extends BgpMessage> messages) {
+        inLoop(() -> {
+            if (state != State.ESTABLISHED || messages.isEmpty()) {
+                return;
+            }
+            for (BgpMessage m : messages) {
+                ctx.write(m).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            }
+            ctx.flush();
+        });
+    }
+
+    private void inLoop(Runnable r) {
+        if (ctx == null) {
+            throw new IllegalStateException("handler not added to a pipeline");
+        }
+        if (ctx.executor().inEventLoop()) {
+            r.run();
+        } else {
+            ctx.executor().execute(r);
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            fire(new Event.TcpConnected());
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (state == State.CONNECT || state == State.ACTIVE) {
+            fire(new Event.TcpConnected());
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (reason == null) {
+            reason = "connection closed by peer";
+        }
+        fire(new Event.TcpConnectionFails());
+        finish(state);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(System.Logger.Level.DEBUG, "BGP connection " + ctx.channel() + " failed", cause);
+        if (reason == null) {
+            reason = "connection error: " + cause.getMessage();
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            dispatch(msg);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void dispatch(Object msg) {
+        if (state == State.IDLE) {
+            return;
+        }
+        if (msg instanceof BgpDecodeError e) {
+            if (e.fatal()) {
+                fire(new Event.MessageError(e.error().toNotification()));
+            } else {
+                listener.softError(this, e.error());
+            }
+        } else if (msg instanceof OpenMessage open) {
+            onOpen(open);
+        } else if (msg instanceof KeepaliveMessage) {
+            fire(new Event.KeepaliveReceived());
+        } else if (msg instanceof UpdateMessage u) {
+            fire(new Event.UpdateReceived(u));
+        } else if (msg instanceof NotificationMessage n) {
+            reason = "received NOTIFICATION " + n.describe();
+            fire(new Event.NotificationReceived(n));
+        } else if (msg instanceof RouteRefreshMessage r) {
+            if (r.equals(RouteRefreshMessage.IPV4_UNICAST)) {
+                fire(new Event.RouteRefreshReceived());
+            }
+        }
+    }
+
+    private void onOpen(OpenMessage open) {
+        if (state != State.OPEN_SENT) {
+            fire(new Event.OpenReceived(open));
+            return;
+        }
+        NegotiatedSession n;
+        try {
+            n = OpenValidator.validate(open, config);
+        } catch (BgpWireException e) {
+            fire(new Event.MessageError(e.toNotification()));
+            return;
+        }
+        negotiated = n;
+        BgpChannels.setOptions(ctx.channel(), n.fourOctetAs() ? CodecOptions.FOUR_OCTET_AS : CodecOptions.TWO_OCTET_AS);
+        fire(listener.openReceived(this, n) ? new Event.OpenReceived(open) : new Event.OpenCollisionDump());
+    }
+
+    private void fire(Event event) {
+        State before = state;
+        Transition t = Fsm.next(before, event);
+        state = t.next();
+        for (Action a : t.actions()) {
+            execute(a);
+        }
+        if (before != state) {
+            LOG.log(System.Logger.Level.DEBUG, () -> ctx.channel() + " " + before.rfcName() + " -> "
+                    + state.rfcName() + " on " + event.getClass().getSimpleName());
+        }
+        if (before.compareTo(State.OPEN_SENT) >= 0 && state.compareTo(State.OPEN_SENT) < 0) {
+            finish(before);
+        }
+    }
+
+    /** Reports the end of the connection once and makes sure it is closed. */
+    private void finish(State lastState) {
+        if (reported) {
+            return;
+        }
+        reported = true;
+        state = State.IDLE;
+        cancelTimers();
+        if (reason == null) {
+            reason = "connection closed";
+        }
+        if (ctx.channel().isOpen() && lastNotification == null) {
+            ctx.close();
+        }
+        listener.closed(this, lastState, reason);
+    }
+
+    private void execute(Action action) {
+        if (action instanceof Action.SendOpen) {
+            ctx.writeAndFlush(config.localOpen()).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        } else if (action instanceof Action.SendKeepalive) {
+            ctx.writeAndFlush(KeepaliveMessage.INSTANCE).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        } else if (action instanceof Action.SendNotification s) {
+            if (reason == null) {
+                reason = "sent NOTIFICATION " + s.notification().describe();
+            }
+            lastNotification = ctx.writeAndFlush(s.notification());
+        } else if (action instanceof Action.DropTcpConnection) {
+            if (lastNotification != null) {
+                lastNotification.addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
+        } else if (action instanceof Action.StartHoldTimer h) {
+            cancel(holdTimer);
+            int seconds = h.large() ? SessionConfig.LARGE_HOLD_TIME_SECONDS : negotiated.holdTimeSeconds();
+            holdTimer = seconds == 0 ? null
+                    : ctx.executor().schedule(() -> fire(new Event.HoldTimerExpires()), seconds, TimeUnit.SECONDS);
+        } else if (action instanceof Action.StartKeepaliveTimer) {
+            cancel(keepaliveTimer);
+            int seconds = negotiated.keepaliveSeconds();
+            keepaliveTimer = seconds == 0 ? null
+                    : ctx.executor().schedule(() -> fire(new Event.KeepaliveTimerExpires()), seconds, TimeUnit.SECONDS);
+        } else if (action instanceof Action.StopTimers) {
+            cancelTimers();
+        } else if (action instanceof Action.SessionEstablished) {
+            listener.established(this);
+        } else if (action instanceof Action.ProcessUpdate u) {
+            listener.update(this, u.update());
+        } else if (action instanceof Action.ProcessRouteRefresh) {
+            listener.routeRefresh(this);
+        }
+        // InitiateTcpConnection, ConnectRetryTimer actions and ReleaseResources belong to the peer owner,
+        // which learns of the end of the session through SessionListener.closed.
+    }
+
+    private void cancelTimers() {
+        cancel(holdTimer);
+        cancel(keepaliveTimer);
+        holdTimer = null;
+        keepaliveTimer = null;
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+}

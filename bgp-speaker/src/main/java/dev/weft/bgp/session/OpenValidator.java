@@ -1,0 +1,54 @@
+package dev.weft.bgp.session;
+
+import dev.weft.bgp.wire.BgpError;
+import dev.weft.bgp.wire.BgpWireException;
+import dev.weft.bgp.wire.Capability;
+import dev.weft.bgp.wire.OpenMessage;
+import dev.weft.common.net.IpAddresses;
+import java.util.List;
+
+/**
+ * Checks a received OPEN against the session configuration and negotiates the session
+ * (RFC 4271 §6.2, RFC 5492 §5, RFC 6286 §2.2, RFC 6793 §4).
+ */
+public final class OpenValidator {
+    private OpenValidator() {}
+
+    /**
+     * Validates {@code open} (the codec already checked the version and optional parameters).
+     *
+     * @throws BgpWireException 2/2 if the AS is not {@code config.peerAs()}; 2/3 for a zero BGP
+     *     Identifier, or our own one on an iBGP session; 2/6 for a hold time of 1 or 2 seconds;
+     *     2/7 (data: our IPv4 unicast capability) if the peer lists multiprotocol capabilities
+     *     without IPv4 unicast, so that no address family is shared
+     */
+    public static NegotiatedSession validate(OpenMessage open, SessionConfig config) throws BgpWireException {
+        long peerAs = open.effectiveAs();
+        if (peerAs != config.peerAs()) {
+            throw new BgpWireException(BgpError.BAD_PEER_AS, null, "peer AS " + peerAs + ", expected " + config.peerAs());
+        }
+        int id = IpAddresses.toInt(open.bgpIdentifier());
+        if (id == 0 || (!config.ebgp() && open.bgpIdentifier().equals(config.routerId()))) {
+            throw new BgpWireException(BgpError.BAD_BGP_IDENTIFIER, null, "BGP identifier "
+                    + open.bgpIdentifier().getHostAddress());
+        }
+        if (open.holdTime() == 1 || open.holdTime() == 2) {
+            throw new BgpWireException(BgpError.UNACCEPTABLE_HOLD_TIME, null, "hold time " + open.holdTime());
+        }
+        List<Capability.Multiprotocol> mp = open.multiprotocol();
+        if (!mp.isEmpty() && !mp.contains(Capability.Multiprotocol.IPV4_UNICAST)) {
+            throw new BgpWireException(BgpError.UNSUPPORTED_CAPABILITY, new byte[] {1, 4, 0, 1, 0, 1},
+                    "peer does not support IPv4 unicast");
+        }
+        int hold = Math.min(config.holdTimeSeconds(), open.holdTime());
+        int keepalive = 0;
+        if (hold > 0) {
+            keepalive = Math.max(1, hold / 3);
+            if (config.keepaliveSeconds() > 0) {
+                keepalive = Math.min(keepalive, config.keepaliveSeconds());
+            }
+        }
+        return new NegotiatedSession(peerAs, open.bgpIdentifier(), hold, keepalive, open.fourOctetAs().isPresent(),
+                open.supportsRouteRefresh());
+    }
+}
