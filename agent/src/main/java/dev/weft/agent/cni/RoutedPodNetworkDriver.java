@@ -94,8 +94,7 @@ public final class RoutedPodNetworkDriver implements PodNetworkDriver, AutoClose
             host.createVethPair(hostName, pod, req.mtu(), req.netns());
             created = true;
             step = "set proxy_arp on " + hostName;
-            hostSysctl("net/ipv4/conf/" + hostName + "/proxy_arp", "1");
-            hostSysctl("net/ipv4/neigh/" + hostName + "/proxy_delay", "0");
+            hostSysctls("net/ipv4/conf/" + hostName + "/proxy_arp", "1", "net/ipv4/neigh/" + hostName + "/proxy_delay", "0");
             step = "set " + hostName + " up";
             host.setLinkUp(hostName);
             for (IpPrefix a : req.addresses()) {
@@ -211,11 +210,17 @@ public final class RoutedPodNetworkDriver implements PodNetworkDriver, AutoClose
         }
     }
 
-    private void hostSysctl(String key, String value) {
+    /** Sets key/value pairs of sysctls in the node namespace (one namespace visit for all). */
+    private void hostSysctls(String... keyValues) {
+        Runnable set = () -> {
+            for (int i = 0; i < keyValues.length; i += 2) {
+                Netlink.setSysctl(keyValues[i], keyValues[i + 1]);
+            }
+        };
         if (hostNetns.isPresent()) {
-            NetNs.runIn(hostNetns.get(), () -> Netlink.setSysctl(key, value));
+            NetNs.runIn(hostNetns.get(), set);
         } else {
-            Netlink.setSysctl(key, value);
+            set.run();
         }
     }
 
