@@ -76,17 +76,22 @@ public final class IptablesDataplane implements AutoCloseable {
 
     /**
      * Creates a dataplane; detects the iptables back end if the config does not fix one. Touches
-     * nothing in the kernel (the first {@link #apply} does).
-     *
-     * @throws IllegalStateException if libipset is chosen but cannot be loaded
+     * nothing in the kernel (the first {@link #apply} does). If libipset is chosen but cannot be
+     * loaded, the {@code ipset restore} implementation is used instead; {@link
+     * #ipSetImplementation()} tells which one is in use (log it).
      */
     public static IptablesDataplane create(DataplaneConfig config) {
         Objects.requireNonNull(config, "config");
         IptablesBackend backend = config.backend() != null ? config.backend() : IptablesBackend.detect(config.runner());
-        IpSetPort port = switch (config.ipSets()) {
-            case RESTORE -> new RestoreIpSetPort(config.runner());
-            case LIBIPSET -> LibIpSetPort.open(config.runner().netns() == null ? null : Path.of("/var/run/netns", config.runner().netns()));
-        };
+        IpSetPort port = new RestoreIpSetPort(config.runner());
+        if (config.ipSets() == IpSetImplementation.LIBIPSET) {
+            try {
+                port = LibIpSetPort.open(config.runner().netns() == null ? null : Path.of("/var/run/netns", config.runner().netns()));
+            } catch (IllegalStateException e) {
+                // libipset13 missing or the namespace unusable in process: the ipset tool still works.
+                port = new RestoreIpSetPort(config.runner());
+            }
+        }
         return new IptablesDataplane(config, backend, port);
     }
 

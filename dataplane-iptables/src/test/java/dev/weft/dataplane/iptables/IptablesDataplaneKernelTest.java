@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The dataplane against the kernel of a node namespace, with real packets between Pod namespaces. */
 @Tag("kernel")
@@ -80,11 +82,14 @@ class IptablesDataplaneKernelTest {
         assertThat(net.node("iptables-legacy-save")).doesNotContain("WEFT");
     }
 
-    @Test
-    void deniedFlowsAreDroppedAllowedOnesAndRepliesPass() {
-        net = TestNet.threePods("flow");
+    @ParameterizedTest
+    @EnumSource(IpSetImplementation.class)
+    void deniedFlowsAreDroppedAllowedOnesAndRepliesPass(IpSetImplementation impl) {
+        net = TestNet.threePods("flow" + impl.ordinal());
         assertThat(net.connects("b", A4, 80)).as("open before any policy").isTrue();
-        IptablesDataplane dp = dataplane(net.runner());
+        dataplane = IptablesDataplane.create(DataplaneConfig.defaults().withRunner(net.runner()).withIpSets(impl));
+        IptablesDataplane dp = dataplane;
+        assertThat(dp.ipSetImplementation()).isEqualTo(impl == IpSetImplementation.RESTORE ? "ipset-restore" : "libipset");
         dp.apply(TestStates.threePods(80));
         // x/a → x/b:80 is allowed by allow-a; its replies reach x/a although x/a denies all ingress.
         assertThat(net.connects("a", B4, 80)).isTrue();
