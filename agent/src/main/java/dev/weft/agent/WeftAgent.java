@@ -54,6 +54,14 @@ public final class WeftAgent implements Callable<Integer> {
                     + "Established or this long has passed (default: ${DEFAULT-VALUE}).")
     String startupGrace;
 
+    @Option(names = "--cni-socket", defaultValue = "/var/run/weft/cni.sock",
+            description = "Unix socket the weft CNI plugin talks to (default: ${DEFAULT-VALUE}).")
+    Path cniSocket;
+
+    @Option(names = "--ipam-dir", defaultValue = "/var/lib/weft/ipam",
+            description = "Directory of this node's IP leases (default: ${DEFAULT-VALUE}).")
+    Path ipamDir;
+
     @Option(names = "--route-resync", defaultValue = "10s",
             description = "Interval of kernel route drift repair (default: ${DEFAULT-VALUE}).")
     String routeResync;
@@ -72,9 +80,11 @@ public final class WeftAgent implements Callable<Integer> {
         KernelRouteSync kernel = new KernelRouteSync(routeProtocol, Duration.ofSeconds(parseSeconds(routeResync)));
         RoutingController routing = new RoutingController(nodeName, kernel, RoutingController::defaultConfig);
         AgentStatus status = new AgentStatus(nodeName, routing, kernel);
+        PodNetworking pods = new PodNetworking(nodeName, cniSocket, ipamDir, ROUTE_PROTOCOL);
         DirectoryDatastore store = new DirectoryDatastore(dir, s -> {
             status.onState(s);
             routing.onState(s);
+            pods.onState(s);
         }, Duration.ofMillis(50), Duration.ofSeconds(5));
         store.start();
         status.bindMetrics(registry);
@@ -98,6 +108,7 @@ public final class WeftAgent implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: CEASE to BGP peers, removing kernel routes");
             store.close();
+            pods.close();
             routing.close();
             kernel.close();
             http.close();

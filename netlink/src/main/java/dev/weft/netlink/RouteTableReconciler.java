@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Level-triggered owner of every route with one protocol number in a set of routing tables.
@@ -35,6 +36,7 @@ public final class RouteTableReconciler {
     private final Netlink nl;
     private final int protocol;
     private final Set<Integer> tables = new TreeSet<>();
+    private final Predicate<KernelRoute> owns;
 
     /** Owns routes of {@code protocol} in the main table (254) and every table it is asked to fill. */
     public RouteTableReconciler(Netlink nl, int protocol) {
@@ -46,6 +48,18 @@ public final class RouteTableReconciler {
      * @param tables routing tables owned from the start, each 1–2^32-1
      */
     public RouteTableReconciler(Netlink nl, int protocol, Set<Integer> tables) {
+        this(nl, protocol, tables, k -> true);
+    }
+
+    /**
+     * A reconciler that shares its protocol number with another producer of routes (Calico's
+     * route classes): only routes of {@code protocol} that {@code owns} accepts are ours; other
+     * routes of the same protocol are left alone like foreign ones.
+     *
+     * @param owns selects, among kernel routes of {@code protocol}, the ones this reconciler owns
+     */
+    public RouteTableReconciler(Netlink nl, int protocol, Set<Integer> tables, Predicate<KernelRoute> owns) {
+        this.owns = Objects.requireNonNull(owns, "owns");
         this.nl = Objects.requireNonNull(nl, "nl");
         if (protocol < 1 || protocol > 255) {
             throw new IllegalArgumentException("route protocol " + protocol + " out of range 1-255");
@@ -100,14 +114,14 @@ public final class RouteTableReconciler {
             RouteSpec r = e.getValue();
             int defaultMetric = r.destination().isIpv4() ? 0 : IPV6_DEFAULT_METRIC;
             List<KernelRoute> present = kernel.getOrDefault(e.getKey(), List.of());
-            List<KernelRoute> ours = present.stream().filter(k -> k.protocol() == protocol).toList();
+            List<KernelRoute> ours = present.stream().filter(this::mine).toList();
             KernelRoute good = ours.stream()
                     .filter(k -> k.satisfies(r) && k.priority() == defaultMetric).findFirst().orElse(null);
             List<KernelRoute> stale = new ArrayList<>();
             if (good != null) {
                 unchanged++;
                 ours.stream().filter(k -> k != good).forEach(stale::add);
-            } else if (present.stream().anyMatch(k -> k.protocol() != protocol && k.priority() == defaultMetric)) {
+            } else if (present.stream().anyMatch(k -> !mine(k) && k.priority() == defaultMetric)) {
                 conflicts.add(r);
                 stale.addAll(ours);
             } else {
@@ -128,10 +142,14 @@ public final class RouteTableReconciler {
         }
         for (Map.Entry<Key, List<KernelRoute>> e : kernel.entrySet()) {
             if (!want.containsKey(e.getKey())) {
-                deleted += deleteAll(e.getValue().stream().filter(k -> k.protocol() == protocol).toList(), failures);
+                deleted += deleteAll(e.getValue().stream().filter(this::mine).toList(), failures);
             }
         }
         return new SyncResult(added, replaced, deleted, unchanged, conflicts, failures);
+    }
+
+    private boolean mine(KernelRoute k) {
+        return k.protocol() == protocol && owns.test(k);
     }
 
     private int deleteAll(List<KernelRoute> routes, List<SyncResult.Failure> failures) {

@@ -67,6 +67,20 @@ class RouteTableReconcilerKernelTest {
     }
 
     @Test
+    void anOwnershipPredicateLeavesTheOtherProducersRoutesOfTheSameProtocolAlone() {
+        // The CNI driver's Pod routes (dev-only) and the BGP routes (via a gateway) share protocol 87.
+        nl.replaceRoute(C, WEFT);
+        RouteTableReconciler bgp = new RouteTableReconciler(nl, WEFT, Set.of(RouteSpec.MAIN_TABLE),
+                k -> k.spec().gateway().isPresent());
+        SyncResult r = bgp.sync(List.of(A));
+        assertThat(r.inSync()).isTrue();
+        assertThat(ours()).contains("10.20.1.0/24 via 10.99.0.2 dev v0", "10.20.3.7 dev v0 scope link");
+        SyncResult empty = bgp.sync(List.of());
+        assertThat(empty.deleted()).isEqualTo(1);
+        assertThat(ours()).contains("10.20.3.7 dev v0 scope link").doesNotContain("10.20.1.0/24");
+    }
+
+    @Test
     void addsMissingRoutesAndASecondSyncChangesNothing() {
         RouteTableReconciler rec = new RouteTableReconciler(nl, WEFT);
         SyncResult first = rec.sync(List.of(A, B, C, V6));

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class KernelRouteSync implements BestPathListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KernelRouteSync.class);
+
+    /** Host-side Pod interfaces (DESIGN.md "Pod wiring"); their routes belong to the CNI driver. */
+    static final String POD_INTERFACE_PREFIX = "wft";
 
     private final int protocol;
     private final ScheduledExecutorService executor;
@@ -55,7 +59,10 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
         });
         executor.execute(() -> {
             netlink = Netlink.open();
-            reconciler = new RouteTableReconciler(netlink, protocol);
+            // Pod host routes (dev wft*, written by the CNI driver) share the protocol number; they
+            // are not this producer's to delete.
+            reconciler = new RouteTableReconciler(netlink, protocol, Set.of(RouteSpec.MAIN_TABLE),
+                    k -> k.spec().device().map(d -> !d.startsWith(POD_INTERFACE_PREFIX)).orElse(true));
         });
         executor.scheduleWithFixedDelay(this::apply, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
     }

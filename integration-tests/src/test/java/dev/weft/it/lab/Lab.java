@@ -97,6 +97,15 @@ final class Lab implements AutoCloseable {
         }
     }
 
+    /** {@code weft-lab probe --json}: every Pod to every Pod. */
+    JsonNode probeJson(int port, String protocol) {
+        try {
+            return JSON.readTree(labOk("probe", "--port", String.valueOf(port), "--protocol", protocol, "--json").stdout());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** {@code ip -j route} of a namespace, as JSON. */
     JsonNode routes(String ns) {
         try {

@@ -60,6 +60,23 @@ class LabBgpTest {
                         .containsExactly(other);
             }
 
+            // Pods x/a..z/c, wired by the real weft CNI plugin on both nodes, reach each other natively routed.
+            for (String proto : new String[] {"TCP", "UDP"}) {
+                JsonNode probe = lab.probeJson(80, proto);
+                assertThat(probe.path("pods")).hasSize(9);
+                java.util.Set<String> nodes = new java.util.HashSet<>();
+                probe.path("pods").forEach(p -> nodes.add(p.path("node").asText()));
+                assertThat(nodes).containsExactlyInAnyOrder(n1, n2);
+                assertThat(probe.path("reachability")).hasSize(81);
+                java.util.List<String> unreachable = new java.util.ArrayList<>();
+                probe.path("reachability").fields().forEachRemaining(e -> {
+                    if (!e.getValue().asBoolean()) {
+                        unreachable.add(e.getKey());
+                    }
+                });
+                assertThat(unreachable).as("%s pairs not reachable\n%s", proto, lab.logs()).isEmpty();
+            }
+
             // A clean stop of node2's agent: CEASE withdraws its route from the ToR and from node1
             // within the hold time, and node2's own kernel routes are removed.
             lab.labOk("agent", "stop", n2);

@@ -1,0 +1,113 @@
+package dev.weft.agent;
+
+import dev.weft.agent.cni.CniHandler;
+import dev.weft.agent.cni.CniServer;
+import dev.weft.agent.cni.PodIpListener;
+import dev.weft.agent.cni.PodPolicyHook;
+import dev.weft.agent.cni.RoutedPodNetworkDriver;
+import dev.weft.agent.datastore.ClusterState;
+import dev.weft.agent.datastore.NodeInfo;
+import dev.weft.common.net.IpPrefix;
+import dev.weft.ipam.Ipam;
+import dev.weft.netlink.Netlink;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the CNI server once this node's Pod CIDRs are known (from its Node object), with IPAM
+ * over those CIDRs and the routed Pod wiring. A later change of the node's Pod CIDRs is logged and
+ * needs an agent restart (leases of the old CIDRs stay valid until their Pods are deleted).
+ */
+final class PodNetworking implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PodNetworking.class);
+
+    private final String nodeName;
+    private final Path socket;
+    private final Path ipamDir;
+    private final int routeProtocol;
+    private volatile PodPolicyHook policyHook = PodPolicyHook.NO_OP;
+    private List<IpPrefix> cidrs;
+    private CniServer server;
+    private RoutedPodNetworkDriver driver;
+
+    PodNetworking(String nodeName, Path socket, Path ipamDir, int routeProtocol) {
+        this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
+        this.socket = socket;
+        this.ipamDir = ipamDir;
+        this.routeProtocol = routeProtocol;
+    }
+
+    /** Sets the NetworkPolicy hook run before each ADD returns; call before the first state. */
+    void setPolicyHook(PodPolicyHook hook) {
+        this.policyHook = Objects.requireNonNull(hook, "hook");
+    }
+
+    synchronized void onState(ClusterState state) {
+        List<IpPrefix> want = Optional.ofNullable(state.nodes().get(nodeName)).map(NodeInfo::podCidrs).orElse(List.of());
+        if (server != null) {
+            if (!want.equals(cidrs)) {
+                LOG.warn("Pod CIDRs of {} changed from {} to {}: restart the agent to use them", nodeName, cidrs, want);
+            }
+            return;
+        }
+        if (want.isEmpty()) {
+            return;
+        }
+        try {
+            ensureGatewayAnswers();
+            Ipam ipam = Ipam.open(ipamDir, want);
+            driver = new RoutedPodNetworkDriver(Optional.empty(), routeProtocol);
+            CniHandler handler = new CniHandler(ipam, driver, hook(), PodIpListener.NO_OP);
+            server = CniServer.start(socket, handler);
+            cidrs = want;
+            LOG.info("CNI server on {} for Pod CIDRs {}", socket, want);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot start the CNI server on {}: {}", socket, e.toString());
+        }
+    }
+
+    /**
+     * Pods ARP for their default gateway 169.254.1.1. Proxy ARP on the host-side veth answers only
+     * when the node has a route to that address through another interface (a default route), which
+     * a node of a routed fabric need not have; holding the address on {@code lo} makes the node
+     * answer for it in every case (arp_ignore=0), with the veth's MAC.
+     */
+    private static void ensureGatewayAnswers() {
+        try (Netlink nl = Netlink.open()) {
+            nl.addAddress("lo", RoutedPodNetworkDriver.GATEWAY, 32);
+        }
+    }
+
+    private PodPolicyHook hook() {
+        return new PodPolicyHook() {
+            @Override
+            public void attached(dev.weft.agent.cni.AttachmentRequest request, dev.weft.agent.cni.Attachment attachment) {
+                policyHook.attached(request, attachment);
+            }
+
+            @Override
+            public void detached(String containerId, String ifName) {
+                policyHook.detached(containerId, ifName);
+            }
+        };
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("closing CNI server", e);
+        }
+        if (driver != null) {
+            driver.close();
+        }
+    }
+}
