@@ -57,7 +57,7 @@ public final class BgpSpeaker implements AutoCloseable {
     private final Rib rib;
     private final Map<InetAddress, PeerController> peers = new LinkedHashMap<>();
     private final List<BestPathListener> listeners = new CopyOnWriteArrayList<>();
-    private Channel serverChannel;
+    private volatile Channel serverChannel;
     private volatile CompletableFuture<Void> shutdown;
 
     private BgpSpeaker(SpeakerConfig config, ThreadFactory threadFactory) {
@@ -93,25 +93,20 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     /**
-     * Starts a speaker whose event loop thread comes from {@code threadFactory} (e.g. one that
-     * enters a network namespace first).
+     * Starts a speaker whose event loop thread comes from {@code threadFactory}. The thread is
+     * started from the calling thread, so it inherits the caller's network namespace: calling
+     * this from a thread inside another namespace runs the whole speaker there.
      *
      * @throws UncheckedIOException if the listener cannot be bound
      */
     public static BgpSpeaker start(SpeakerConfig config, ThreadFactory threadFactory) {
         Objects.requireNonNull(config, "config");
         BgpSpeaker s = new BgpSpeaker(config, threadFactory);
-        if (config.listenPort() > 0) {
-            ChannelFuture f = new ServerBootstrap().group(s.loop).channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            s.accept(ch);
-                        }
-                    })
-                    .bind(new InetSocketAddress(config.listenAddress(), config.listenPort())).awaitUninterruptibly();
+        // Every socket is created on the loop thread, which starts here from the caller's thread
+        // and so inherits the caller's network namespace.
+        ChannelFuture f = s.loop.submit(() -> config.listenPort() == 0 ? null : s.bind()).syncUninterruptibly().getNow();
+        if (f != null) {
+            f.awaitUninterruptibly();
             if (!f.isSuccess()) {
                 s.group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
                 Throwable c = f.cause();
@@ -123,7 +118,20 @@ public final class BgpSpeaker implements AutoCloseable {
         return s;
     }
 
-    /** The port actually bound (useful with port 0 → none), or 0 without a listener. */
+    private ChannelFuture bind() {
+        return new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        accept(ch);
+                    }
+                })
+                .bind(new InetSocketAddress(config.listenAddress(), config.listenPort()));
+    }
+
+    /** The TCP port the listener is bound to, or 0 without a listener. */
     public int listenPort() {
         return serverChannel == null ? 0 : ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
