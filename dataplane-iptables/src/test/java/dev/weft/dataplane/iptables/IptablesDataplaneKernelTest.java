@@ -80,6 +80,31 @@ class IptablesDataplaneKernelTest {
         assertThat(net.node("ipset", "list", set4)).contains("10.99.1.2", "maxelem 1024");
         assertThat(net.node("ipset", "list", set6)).contains("fd99:1::2", "family inet6");
         assertThat(net.node("iptables-legacy-save")).doesNotContain("WEFT");
+
+        // Every match kind loads too: hash:net with nomatch, hash:ip,port (dst,dst), SCTP port ranges.
+        dp.apply(TestStates.everyMatch());
+        assertThat(net.node("iptables-save", "-t", "filter")).contains("-m sctp --dport 1000:2000", " dst,dst ");
+        assertThat(net.node("ip6tables-save", "-t", "filter")).contains("-m sctp --dport 1000:2000");
+        assertThat(net.node("ipset", "list")).contains("10.1.0.0/16 nomatch", "fd99:3::2,tcp:8080");
+    }
+
+    @Test
+    void thePeriodicResyncRepairsDriftByItself() throws InterruptedException {
+        net = TestNet.threePods("timer");
+        IptablesDataplane dp = dataplane(net.runner());
+        dp.apply(TestStates.threePods(80));
+        List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
+        dp.startPeriodicResync(Duration.ofMillis(100), failures::add);
+        net.node("iptables", "-D", "FORWARD", "1");
+        String jump = "-A FORWARD -m comment --comment \"weft:";
+        boolean repaired = false;
+        for (int i = 0; i < 100 && !repaired; i++) {
+            Thread.sleep(100);
+            repaired = net.node("iptables-save", "-t", "filter").contains(jump);
+        }
+        assertThat(repaired).isTrue();
+        assertThat(failures).isEmpty();
+        assertThat(net.connects("b", A4, 80)).isFalse();
     }
 
     @ParameterizedTest
