@@ -36,6 +36,11 @@ import java.util.Optional;
  * DEL finds it without any state. The veth peer is created directly in the Pod's namespace
  * under its final name (IFLA_NET_NS_FD on the peer), so no temporary name ever exists.
  *
+ * <p><b>Node requirement</b>: proxy ARP answers for 169.254.1.1 only if the node namespace has a
+ * route to 169.254.1.1 through an interface other than the Pod's host end — normally its default
+ * route (Calico has the same requirement). A node namespace without a default route leaves Pods
+ * unable to resolve their gateway.
+ *
  * <p>IPv4 only for now: an IPv6 address in the request fails the ADD with a clear message.
  *
  * <p>Thread-safe: the node-side netlink socket is shared (its methods are synchronized); each
