@@ -24,9 +24,13 @@ public enum IptablesBackend {
         this.suffix = suffix;
     }
 
-    /** {@code iptables-<mode>-restore --noflush} (IPv4) or {@code ip6tables-<mode>-restore --noflush} (IPv6). */
+    /**
+     * {@code iptables-<mode>-restore --noflush} (IPv4) or {@code ip6tables-<mode>-restore --noflush}
+     * (IPv6); the legacy tool also waits up to 10 s for the xtables lock ({@code -w 10}) that
+     * kube-proxy and other legacy users hold while they write.
+     */
     public List<String> restoreCommand(IpFamily family) {
-        return List.of(tool(family) + "-restore", "--noflush");
+        return this == LEGACY ? List.of(tool(family) + "-restore", "--noflush", "-w", "10") : List.of(tool(family) + "-restore", "--noflush");
     }
 
     /** {@code iptables-<mode>-save -t TABLE} or its ip6tables twin. */

@@ -9,6 +9,7 @@ import dev.weft.model.filter.PolicyChain;
 import dev.weft.model.filter.Rule;
 import dev.weft.model.ipset.IpFamily;
 import dev.weft.model.ipset.IpSetId;
+import dev.weft.model.ipset.Protocol;
 import dev.weft.model.sync.DesiredState;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,8 @@ import java.util.regex.Pattern;
  * WEFT-TO-* / WEFT-FR-* (endpoint chains)   clear mark bit A; for each policy chain: -j it, then
  *                "-m mark --mark A/A -j RETURN"; finally DROP (the default action)
  * WEFT-PI-* / WEFT-PE-* (policy chains)    one rule per model {@link Rule}: its matches, then
- *                "-g WEFT-ALLOW" (allow) or "-j DROP" (deny); no match: falls off the end
+ *                "-g WEFT-ALLOW" (allow) or "-j DROP" (deny); no match: falls off the end;
+ *                a port match renders as "-p PROTO ... -m PROTO --dport A[:B]", as iptables-save prints it
  * WEFT-ALLOW     -j MARK --set-xmark A/A  (entered by goto, so it returns to the endpoint chain)
  * </pre>
  * Each rule carries {@code -m comment --comment "weft:<hash>"} ({@link RuleHashes}); policy rules
@@ -168,11 +170,23 @@ public final class RuleRenderer {
         RenderedChain.Builder b = new RenderedChain.Builder(pc.name().value());
         for (Rule rule : pc.rules()) {
             StringBuilder spec = new StringBuilder();
+            Protocol protocol = null;
             for (Match m : rule.matches()) {
                 if (spec.length() > 0) {
                     spec.append(' ');
                 }
-                spec.append(match(m, family));
+                if (m instanceof Match.L4Protocol p) {
+                    protocol = p.protocol();
+                }
+                if (m instanceof Match.DestinationPort p) {
+                    if (protocol == null) {
+                        throw new IllegalArgumentException(pc.name() + " " + rule.origin() + ": a port match without a protocol match before it");
+                    }
+                    // The explicit protocol match ("-m tcp") keeps --dport bound to it whatever precedes.
+                    spec.append("-m ").append(protocol.keyword()).append(" --dport ").append(p.range());
+                } else {
+                    spec.append(match(m, family));
+                }
             }
             if (spec.length() > 0) {
                 spec.append(' ');
@@ -190,7 +204,7 @@ public final class RuleRenderer {
         return safe.length() <= 255 ? safe : safe.substring(0, 255);
     }
 
-    /** The iptables text of one match; see {@link Match} for the mapping. */
+    /** The iptables text of one match other than a port match; see {@link Match} for the mapping. */
     static String match(Match m, IpFamily family) {
         if (m instanceof Match.SourceSet s) {
             return "-m set --match-set " + set(s.set(), family) + " src";
@@ -200,8 +214,8 @@ public final class RuleRenderer {
             return "-m set --match-set " + set(p.set(), family) + " dst,dst";
         } else if (m instanceof Match.L4Protocol p) {
             return "-p " + p.protocol().keyword();
-        } else if (m instanceof Match.DestinationPort p) {
-            return "--dport " + p.range();
+        } else if (m instanceof Match.DestinationPort) {
+            throw new IllegalStateException("a port match is rendered with its rule's protocol");
         }
         throw new IllegalArgumentException("unknown match " + m);
     }
