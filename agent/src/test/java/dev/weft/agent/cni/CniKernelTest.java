@@ -189,6 +189,42 @@ class CniKernelTest {
     }
 
     @Test
+    void parallelAddsAndDelsThroughThePluginWireDistinctPods() throws Exception {
+        int n = 8;
+        List<Path> namespaces = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            namespaces.add(netns(PREFIX + "par" + i));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<CniPluginProcess.Result>> adds = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Map<String, String> env = env("ADD", "par" + i, namespaces.get(i));
+                adds.add(pool.submit(() -> plugin(env, conf("1.1.0"))));
+            }
+            java.util.Set<String> ips = new java.util.HashSet<>();
+            for (int i = 0; i < n; i++) {
+                JsonNode r = ok(adds.get(i).get());
+                ips.add(podIp(r));
+                assertThat(nodeHasLink(RoutedPodNetworkDriver.hostIfName("par" + i, "eth0"))).isTrue();
+            }
+            assertThat(ips).hasSize(n);
+            List<java.util.concurrent.Future<CniPluginProcess.Result>> dels = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Map<String, String> env = env("DEL", "par" + i, namespaces.get(i));
+                dels.add(pool.submit(() -> plugin(env, conf("1.1.0"))));
+            }
+            for (int i = 0; i < n; i++) {
+                ok(dels.get(i).get());
+                assertThat(nodeHasLink(RoutedPodNetworkDriver.hostIfName("par" + i, "eth0"))).isFalse();
+                assertThat(ipam.find("par" + i, "eth0")).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void resultsInEachSupportedVersionsFormat() throws Exception {
         Path p = netns(PREFIX + "ver");
         for (String v : List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0")) {
