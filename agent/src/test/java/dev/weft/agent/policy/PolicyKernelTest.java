@@ -191,6 +191,33 @@ class PolicyKernelTest {
                 .isInstanceOf(PolicyNotProgrammedException.class).hasMessageContaining("x/b");
     }
 
+    @Test
+    void aLabelChangeWrittenToTheDatastoreDirectoryReachesTheKernel(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("cluster.yaml"), PODS + DENY_INGRESS + ALLOW_A_TO_B_80);
+        PodPolicyHook hook = controller.podPolicyHook(Duration.ofSeconds(20));
+        try (var store = new dev.weft.agent.datastore.DirectoryDatastore(dir, controller::onState, Duration.ofMillis(50),
+                Duration.ofSeconds(5)).start()) {
+            hook.attached(request("ca", "x", "a", "10.98.1.2"), attachment("wfttpa", "10.98.1.2"));
+            hook.attached(request("cb", "x", "b", "10.98.2.2"), attachment("wfttpb", "10.98.2.2"));
+            assertThat(connects("a", "10.98.2.2", 80)).isTrue();
+            var before = controller.lastSync().orElseThrow().desiredState();
+            Path tmp = dir.resolve(".cluster.yaml.tmp");
+            java.nio.file.Files.writeString(tmp, PODS.replace("{pod: a}", "{pod: a2}") + DENY_INGRESS + ALLOW_A_TO_B_80);
+            long t0 = System.nanoTime();
+            java.nio.file.Files.move(tmp, dir.resolve("cluster.yaml"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
+            while (controller.lastSync().orElseThrow().desiredState().equals(before) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            SyncResult r = controller.lastSync().orElseThrow();
+            System.out.printf("label change: file renamed -> kernel programmed in %d ms (compute %.1f ms, apply %.1f ms)%n",
+                    ms, r.computeTime().toNanos() / 1e6, r.applyTime().toNanos() / 1e6);
+            assertThat(r.desiredState()).isNotEqualTo(before);
+            assertThat(connects("a", "10.98.2.2", 80)).as("a -> b:80 after the label change").isFalse();
+        }
+    }
+
     private boolean connects(String from, String to, int port) {
         return pods.get(from).call(() -> {
             try (Socket s = new Socket()) {
