@@ -42,8 +42,11 @@ public final class Weftctl implements Runnable {
         return cl;
     }
 
-    /** Entry point. */
+    /** Entry point. Library logging is limited to errors: warnings are printed by the commands themselves. */
     public static void main(String[] args) {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        }
         System.exit(commandLine().execute(args));
     }
 }
