@@ -10,14 +10,17 @@ import dev.weft.dataplane.iptables.rules.IptablesBackend;
 import dev.weft.dataplane.iptables.rules.RenderedFilter;
 import dev.weft.dataplane.iptables.rules.RuleRenderer;
 import dev.weft.model.ipset.IpFamily;
+import dev.weft.model.ipset.IpSet;
 import dev.weft.model.sync.DesiredState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +63,10 @@ public final class IptablesDataplane implements AutoCloseable {
     private final IpSetManager ipSets;
     private final Map<IpFamily, FilterTable> tables = new EnumMap<>(IpFamily.class);
     private DesiredState desired;
+    /** The state the kernel was last converged to without error (null after a failure). */
+    private DesiredState converged;
+    /** Kernel sets of the previous apply's IP sets: unchanged sets are not re-canonicalised. */
+    private Map<IpSet, List<DesiredKernelSet>> setCache = new HashMap<>();
     private ScheduledExecutorService timer;
 
     private IptablesDataplane(DataplaneConfig config, IptablesBackend backend, IpSetPort port) {
@@ -125,6 +132,11 @@ public final class IptablesDataplane implements AutoCloseable {
      */
     public synchronized ApplyResult apply(DesiredState state) {
         Objects.requireNonNull(state, "state");
+        if (state.equals(converged)) {
+            // Same state as the last successful convergence: nothing to render, diff or issue.
+            desired = state;
+            return new ApplyResult(0, List.of(), 0, 1, List.of());
+        }
         Map<IpFamily, RenderedFilter> rendered = new EnumMap<>(IpFamily.class);
         for (IpFamily f : tables.keySet()) {
             rendered.put(f, renderer.render(state, f));
@@ -151,8 +163,24 @@ public final class IptablesDataplane implements AutoCloseable {
         return converge(desired, rendered, true);
     }
 
+    private Map<String, DesiredKernelSet> kernelSets(DesiredState state) {
+        Map<IpSet, List<DesiredKernelSet>> cache = new HashMap<>();
+        Map<String, DesiredKernelSet> out = new TreeMap<>();
+        for (IpSet set : state.ipSets().values()) {
+            List<DesiredKernelSet> k = setCache.get(set);
+            if (k == null) {
+                k = DesiredKernelSet.of(set);
+            }
+            cache.put(set, k);
+            k.forEach(d -> out.put(d.name(), d));
+        }
+        setCache = cache;
+        return out;
+    }
+
     private ApplyResult converge(DesiredState state, Map<IpFamily, RenderedFilter> rendered, boolean readBack) {
-        Map<String, DesiredKernelSet> sets = DesiredKernelSet.of(state);
+        converged = null;
+        Map<String, DesiredKernelSet> sets = kernelSets(state);
         Duration backoff = config.initialBackoff();
         RuntimeException last = null;
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
@@ -166,6 +194,7 @@ public final class IptablesDataplane implements AutoCloseable {
                     }
                 }
                 int destroyed = ipSets.applyDeletions(sets);
+                converged = state;
                 return new ApplyResult(ops, restored, destroyed, attempt, ipSets.lastDeleteFailures());
             } catch (RuntimeException e) {
                 last = e;
@@ -220,7 +249,7 @@ public final class IptablesDataplane implements AutoCloseable {
     }
 
     /** The rendering of {@code state} for {@code family}, as a full restore input (diagnostics, weftctl). */
-    public String render(DesiredState state, IpFamily family) {
+    public synchronized String render(DesiredState state, IpFamily family) {
         return renderer.render(state, family).fullRestoreInput();
     }
 

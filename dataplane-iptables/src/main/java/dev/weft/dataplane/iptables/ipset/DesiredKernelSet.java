@@ -5,7 +5,9 @@ import dev.weft.model.ipset.IpSet;
 import dev.weft.model.ipset.IpSetMember;
 import dev.weft.model.ipset.IpSetType;
 import dev.weft.model.sync.DesiredState;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedSet;
@@ -35,14 +37,21 @@ public record DesiredKernelSet(String name, IpSetType type, IpFamily family, Sor
     public static Map<String, DesiredKernelSet> of(DesiredState state) {
         Map<String, DesiredKernelSet> out = new TreeMap<>();
         for (IpSet set : state.ipSets().values()) {
-            for (IpFamily f : IpFamily.values()) {
-                TreeSet<String> m = new TreeSet<>();
-                for (IpSetMember member : set.members(f)) {
-                    m.add(MemberText.canonical(member));
-                }
-                String name = set.id().kernelName(f);
-                out.put(name, new DesiredKernelSet(name, set.type(), f, m));
+            of(set).forEach(k -> out.put(k.name(), k));
+        }
+        return out;
+    }
+
+    /** The two kernel sets (IPv4, IPv6) of one desired set. */
+    public static List<DesiredKernelSet> of(IpSet set) {
+        List<DesiredKernelSet> out = new ArrayList<>(2);
+        for (IpFamily f : IpFamily.values()) {
+            TreeSet<String> m = new TreeSet<>();
+            for (IpSetMember member : set.members(f)) {
+                m.add(MemberText.canonical(member));
             }
+            String name = set.id().kernelName(f);
+            out.add(new DesiredKernelSet(name, set.type(), f, m));
         }
         return out;
     }

@@ -6,12 +6,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Parses ipset's save format ({@code ipset save}, {@code ipset list -o save}): {@code create NAME
  * TYPE [family F] [hashsize H] [maxelem M] ...} and {@code add NAME MEMBER [options]} lines.
  */
 final class IpSetSaveParser {
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
     private IpSetSaveParser() {}
 
     /**
@@ -26,13 +29,13 @@ final class IpSetSaveParser {
             if (line.isBlank()) {
                 continue;
             }
-            String[] w = line.trim().split("\\s+", 3);
+            String[] w = SPACES.split(line.trim(), 3);
             if (w.length < 2 || !w[1].startsWith(prefix)) {
                 continue;
             }
             switch (w[0]) {
                 case "create" -> {
-                    headers.put(w[1], w.length > 2 ? w[2].split("\\s+") : new String[0]);
+                    headers.put(w[1], w.length > 2 ? SPACES.split(w[2]) : new String[0]);
                     members.put(w[1], new TreeSet<>());
                 }
                 case "add" -> {

@@ -5,6 +5,7 @@ import dev.weft.model.ipset.IpSetMember;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * One canonical text per set member, so that desired members and members read back from the kernel
@@ -13,6 +14,8 @@ import java.util.Locale;
  * {@code ipset save} prints it), then {@code ,proto:port} or {@code " nomatch"}.
  */
 public final class MemberText {
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
     private MemberText() {}
 
     /** The canonical text of a desired member. */
@@ -35,7 +38,11 @@ public final class MemberText {
      * @throws IllegalArgumentException if the address part is not an IP literal
      */
     public static String canonical(String kernelText) {
-        String[] words = kernelText.trim().split("\\s+");
+        if (isPlainIpv4(kernelText)) {
+            // The common case, already canonical: a dotted quad as the kernel prints it.
+            return kernelText;
+        }
+        String[] words = SPACES.split(kernelText.trim());
         boolean nomatch = false;
         for (int i = 1; i < words.length; i++) {
             nomatch |= words[i].equals("nomatch");
@@ -57,6 +64,29 @@ public final class MemberText {
             }
         }
         return address(addr) + length + suffix + (nomatch ? " nomatch" : "");
+    }
+
+    private static boolean isPlainIpv4(String s) {
+        int dots = 0;
+        int digits = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                if (digits == 0 || digits > 3) {
+                    return false;
+                }
+                dots++;
+                digits = 0;
+            } else if (c >= '0' && c <= '9') {
+                if (digits == 0 && c == '0' && i + 1 < s.length() && s.charAt(i + 1) != '.') {
+                    return false;
+                }
+                digits++;
+            } else {
+                return false;
+            }
+        }
+        return dots == 3 && digits >= 1 && digits <= 3 && IpAddresses.parseIpv4(s) != null;
     }
 
     /** RFC 5952 text of an address (dotted quad for IPv4). */

@@ -12,6 +12,8 @@ import dev.weft.model.ipset.IpSetId;
 import dev.weft.model.ipset.Protocol;
 import dev.weft.model.sync.DesiredState;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +21,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Pure translation of a {@link DesiredState} into the {@code filter} table of one address family
+ * Translation of a {@link DesiredState} into the {@code filter} table of one address family
  * (Calico's {@code rules} layer): no I/O, deterministic, same state → same text and hashes.
  *
  * <p>Chains (all {@code WEFT-*}; {@code P} = the endpoint interface prefix, e.g. {@code wft}):
@@ -46,6 +48,9 @@ import java.util.regex.Pattern;
  * Each rule carries {@code -m comment --comment "weft:<hash>"} ({@link RuleHashes}); policy rules
  * also carry their NetworkPolicy origin ({@code x/p ingress[0] from[1] ports[0]}).
  *
+ * <p>Not thread-safe (it remembers the previous call's policy chain renderings, so that only changed
+ * policies are re-rendered); the output depends only on the arguments.
+ *
  * <p>IP sets are named per family ({@link IpSetId#kernelName(IpFamily)}); the set manager creates
  * every desired set in both families, so a rule may name a set that is empty in this family.
  */
@@ -66,6 +71,8 @@ public final class RuleRenderer {
 
     private final String interfacePrefix;
     private final String mark;
+    /** Renderings of the policy chains of the previous call, per family: unchanged chains are not re-rendered. */
+    private final Map<IpFamily, Map<PolicyChain, RenderedChain>> policyCache = new EnumMap<>(IpFamily.class);
 
     /**
      * @param interfacePrefix the host-side interface name prefix of local Pods ({@code wft}); 1–14
@@ -125,9 +132,17 @@ public final class RuleRenderer {
         for (EndpointChain ec : state.endpointChains().values()) {
             put(chains, renderEndpointChain(ec));
         }
+        Map<PolicyChain, RenderedChain> previous = policyCache.getOrDefault(family, Map.of());
+        Map<PolicyChain, RenderedChain> current = new HashMap<>();
         for (PolicyChain pc : state.policyChains().values()) {
-            put(chains, renderPolicyChain(pc, family));
+            RenderedChain rc = previous.get(pc);
+            if (rc == null) {
+                rc = renderPolicyChain(pc, family).build();
+            }
+            current.put(pc, rc);
+            chains.put(rc.name(), rc);
         }
+        policyCache.put(family, current);
         List<JumpRule> jumps = List.of(JumpRule.to("INPUT", INPUT), JumpRule.to("FORWARD", FORWARD), JumpRule.to("OUTPUT", OUTPUT));
         return new RenderedFilter(family, new TreeMap<>(chains), jumps);
     }
