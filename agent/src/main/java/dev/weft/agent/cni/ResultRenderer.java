@@ -58,11 +58,11 @@ final class ResultRenderer {
         pod.put("sandbox", a.sandbox());
         for (IpPrefix address : a.addresses()) {
             ObjectNode ip = ips.addObject();
-            ip.put("address", address.toString());
+            ip.put("address", AddressText.of(address));
             ip.put("interface", podIndex);
         }
         for (Attachment.Route route : a.routes()) {
-            routes.addObject().put("dst", route.destination().toString()).put("gw", route.gateway().getHostAddress());
+            routes.addObject().put("dst", AddressText.of(route.destination())).put("gw", AddressText.of(route.gateway()));
         }
         fixIpVersions(ips, CniVersions.atLeast(cniVersion, "1.0.0"));
         r.set("dns", dns);

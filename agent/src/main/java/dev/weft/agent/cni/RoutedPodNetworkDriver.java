@@ -41,7 +41,11 @@ import java.util.Optional;
  * route (Calico has the same requirement). A node namespace without a default route leaves Pods
  * unable to resolve their gateway.
  *
- * <p>IPv4 only for now: an IPv6 address in the request fails the ADD with a clear message.
+ * <p>IPv6 (dual stack): the Pod's {@code /128} goes on {@code eth0} with a default route
+ * {@code ::/0 via fe80::1 dev eth0}; the host end holds {@code fe80::1/64} (link-local, the same
+ * on every host end, added without DAD) so the node answers the Pod's neighbour solicitation for
+ * its gateway itself; host route {@code <podIPv6>/128 dev wft…}. The node must forward IPv6
+ * ({@code net.ipv6.conf.all.forwarding=1}).
  *
  * <p>Thread-safe: the node-side netlink socket is shared (its methods are synchronized); each
  * call opens its own socket in the Pod's namespace.
@@ -51,6 +55,9 @@ public final class RoutedPodNetworkDriver implements PodNetworkDriver, AutoClose
     public static final InetAddress GATEWAY = IpAddresses.parse("169.254.1.1");
     private static final IpPrefix GATEWAY_HOST = IpPrefix.host(GATEWAY);
     private static final IpPrefix DEFAULT_V4 = IpPrefix.parse("0.0.0.0/0");
+    /** The Pod's IPv6 gateway: link-local, held by every host end. */
+    public static final InetAddress GATEWAY_V6 = IpAddresses.parse("fe80::1");
+    private static final IpPrefix DEFAULT_V6 = IpPrefix.parse("::/0");
 
     private final Optional<Path> hostNetns;
     private final int protocol;
@@ -81,11 +88,8 @@ public final class RoutedPodNetworkDriver implements PodNetworkDriver, AutoClose
 
     @Override
     public Attachment add(AttachmentRequest req) {
-        for (IpPrefix a : req.addresses()) {
-            if (!a.isIpv4()) {
-                throw new PodNetworkException("IPv6 Pod wiring is not implemented yet (address " + a + ")");
-            }
-        }
+        boolean v4 = req.addresses().stream().anyMatch(IpPrefix::isIpv4);
+        boolean v6 = req.addresses().stream().anyMatch(IpPrefix::isIpv6);
         String hostName = hostIfName(req.containerId(), req.ifName());
         String pod = req.ifName();
         String step = "open netlink in " + req.netns();
@@ -100,6 +104,10 @@ public final class RoutedPodNetworkDriver implements PodNetworkDriver, AutoClose
             created = true;
             step = "set proxy_arp on " + hostName;
             hostSysctls("net/ipv4/conf/" + hostName + "/proxy_arp", "1", "net/ipv4/neigh/" + hostName + "/proxy_delay", "0");
+            if (v6) {
+                step = "add " + GATEWAY_V6.getHostAddress() + "/64 to " + hostName;
+                host.addAddress(hostName, GATEWAY_V6, 64);
+            }
             step = "set " + hostName + " up";
             host.setLinkUp(hostName);
             for (IpPrefix a : req.addresses()) {
@@ -108,10 +116,17 @@ public final class RoutedPodNetworkDriver implements PodNetworkDriver, AutoClose
             }
             step = "set " + pod + " up";
             p.setLinkUp(pod);
-            step = "add route " + GATEWAY_HOST + " dev " + pod;
-            p.replaceRoute(RouteSpec.dev(GATEWAY_HOST, pod), protocol);
-            step = "add default route via " + GATEWAY.getHostAddress() + " dev " + pod;
-            p.replaceRoute(new RouteSpec(DEFAULT_V4, Optional.of(GATEWAY), Optional.of(pod), RouteSpec.MAIN_TABLE), protocol);
+            if (v4) {
+                step = "add route " + GATEWAY_HOST + " dev " + pod;
+                p.replaceRoute(RouteSpec.dev(GATEWAY_HOST, pod), protocol);
+                step = "add default route via " + GATEWAY.getHostAddress() + " dev " + pod;
+                p.replaceRoute(new RouteSpec(DEFAULT_V4, Optional.of(GATEWAY), Optional.of(pod), RouteSpec.MAIN_TABLE), protocol);
+            }
+            if (v6) {
+                step = "add default route via " + GATEWAY_V6.getHostAddress() + " dev " + pod;
+                p.replaceRoute(new RouteSpec(DEFAULT_V6, Optional.of(GATEWAY_V6), Optional.of(pod), RouteSpec.MAIN_TABLE),
+                        protocol);
+            }
             for (IpPrefix a : req.addresses()) {
                 step = "add host route " + a + " dev " + hostName;
                 host.replaceRoute(RouteSpec.dev(a, hostName), protocol);
@@ -136,8 +151,14 @@ public final class RoutedPodNetworkDriver implements PodNetworkDriver, AutoClose
     }
 
     private static Attachment attachment(AttachmentRequest req, LinkInfo h, LinkInfo e) {
-        return new Attachment(h.name(), h.mac(), e.name(), e.mac(), e.mtu(), req.netns().toString(), req.addresses(),
-                List.of(new Attachment.Route(DEFAULT_V4, GATEWAY)));
+        List<Attachment.Route> routes = new java.util.ArrayList<>();
+        if (req.addresses().stream().anyMatch(IpPrefix::isIpv4)) {
+            routes.add(new Attachment.Route(DEFAULT_V4, GATEWAY));
+        }
+        if (req.addresses().stream().anyMatch(IpPrefix::isIpv6)) {
+            routes.add(new Attachment.Route(DEFAULT_V6, GATEWAY_V6));
+        }
+        return new Attachment(h.name(), h.mac(), e.name(), e.mac(), e.mtu(), req.netns().toString(), req.addresses(), routes);
     }
 
     @Override
@@ -187,7 +208,8 @@ public final class RoutedPodNetworkDriver implements PodNetworkDriver, AutoClose
             if (!"1".equals(hostSysctlGet("net/ipv4/conf/" + hostName + "/proxy_arp"))) {
                 throw new PodNetworkException("proxy_arp is off on " + hostName);
             }
-            List<KernelRoute> hostRoutes = host.listRoutes(Netlink.AF_INET, RouteSpec.MAIN_TABLE, protocol);
+            List<KernelRoute> hostRoutes = new java.util.ArrayList<>(host.listRoutes(Netlink.AF_INET, RouteSpec.MAIN_TABLE, protocol));
+            hostRoutes.addAll(host.listRoutes(Netlink.AF_INET6, RouteSpec.MAIN_TABLE, protocol));
             for (IpPrefix a : req.addresses()) {
                 if (hostRoutes.stream().noneMatch(r -> r.satisfies(RouteSpec.dev(a, hostName)))) {
                     throw new PodNetworkException("host route " + a + " dev " + hostName + " is missing");
@@ -204,10 +226,15 @@ public final class RoutedPodNetworkDriver implements PodNetworkDriver, AutoClose
                 if (!hasAddresses(p.addresses(pod), req.addresses())) {
                     throw new PodNetworkException(pod + " lacks one of " + req.addresses());
                 }
-                boolean defaultRoute = p.listRoutes(Netlink.AF_INET, RouteSpec.MAIN_TABLE).stream().anyMatch(r ->
-                        r.spec().destination().equals(DEFAULT_V4) && r.spec().gateway().equals(Optional.of(GATEWAY)));
-                if (!defaultRoute) {
-                    throw new PodNetworkException("default route via " + GATEWAY.getHostAddress() + " is missing in " + req.netns());
+                for (Attachment.Route want : attachment(req, h, e).routes()) {
+                    int family = want.destination().isIpv4() ? Netlink.AF_INET : Netlink.AF_INET6;
+                    boolean present = p.listRoutes(family, RouteSpec.MAIN_TABLE).stream().anyMatch(r ->
+                            r.spec().destination().equals(want.destination())
+                                    && r.spec().gateway().equals(Optional.of(want.gateway())));
+                    if (!present) {
+                        throw new PodNetworkException("default route via " + want.gateway().getHostAddress()
+                                + " is missing in " + req.netns());
+                    }
                 }
             }
         } catch (NetlinkException ex) {

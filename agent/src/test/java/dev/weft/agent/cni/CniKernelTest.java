@@ -225,6 +225,41 @@ class CniKernelTest {
     }
 
     @Test
+    void dualStackPodsReachEachOtherOverIpv4AndIpv6() throws Exception {
+        sh("ip", "netns", "exec", NODE, "sysctl", "-q", "-w", "net.ipv6.conf.all.forwarding=1");
+        Ipam dualStack = Ipam.open(dir.resolve("ipam-ds"),
+                List.of(IpPrefix.parse("10.250.2.0/24"), IpPrefix.parse("fd00:250:2::/120")));
+        Path p1 = netns(PREFIX + "ds1");
+        Path p2 = netns(PREFIX + "ds2");
+        try (RoutedPodNetworkDriver d = new RoutedPodNetworkDriver(Optional.of(Path.of("/var/run/netns", NODE)), 87);
+                CniServer s = CniServer.start(dir.resolve("ds.sock"),
+                        new CniHandler(dualStack, d, PodPolicyHook.NO_OP, PodIpListener.NO_OP))) {
+            Map<String, String> e1 = env("ADD", "ds1", p1);
+            Map<String, String> e2 = env("ADD", "ds2", p2);
+            e1.put("WEFT_CNI_SOCKET", s.socket().toString());
+            e2.put("WEFT_CNI_SOCKET", s.socket().toString());
+            JsonNode r1 = ok(plugin(e1, conf("1.1.0")));
+            JsonNode r2 = ok(plugin(e2, conf("1.1.0")));
+            assertThat(r1.get("ips")).extracting(ip -> ip.get("address").asText())
+                    .containsExactly("10.250.2.2/32", "fd00:250:2::2/128");
+            assertThat(r1.get("routes")).extracting(rt -> rt.get("dst").asText() + " " + rt.get("gw").asText())
+                    .containsExactly("0.0.0.0/0 169.254.1.1", "::/0 fe80::1");
+            assertThat(sh("ip", "-n", PREFIX + "ds1", "-6", "route", "show")).contains("default via fe80::1 dev eth0");
+            String v6of2 = r2.get("ips").get(1).get("address").asText().replace("/128", "");
+            assertThat(ok("ip", "netns", "exec", PREFIX + "ds1", "ping", "-6", "-c", "1", "-W", "3", v6of2)).isTrue();
+            assertThat(ok("ip", "netns", "exec", PREFIX + "ds1", "ping", "-c", "1", "-W", "3", podIp(r2))).isTrue();
+            e1.put("CNI_COMMAND", "CHECK");
+            ok(plugin(e1, "{\"cniVersion\":\"1.1.0\",\"name\":\"weft\",\"type\":\"weft\",\"mtu\":1400,\"prevResult\":" + r1 + "}"));
+            e1.put("CNI_COMMAND", "DEL");
+            e2.put("CNI_COMMAND", "DEL");
+            ok(plugin(e1, conf("1.1.0")));
+            ok(plugin(e2, conf("1.1.0")));
+            assertThat(dualStack.leases()).isEmpty();
+            assertThat(sh("ip", "-n", NODE, "-6", "route", "show", "proto", "87")).doesNotContain("fd00:250:2::");
+        }
+    }
+
+    @Test
     void resultsInEachSupportedVersionsFormat() throws Exception {
         Path p = netns(PREFIX + "ver");
         for (String v : List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0")) {
