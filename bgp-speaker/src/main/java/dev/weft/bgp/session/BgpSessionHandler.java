@@ -50,6 +50,8 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
     private ChannelFuture lastNotification;
     private String reason;
     private boolean reported;
+    /** The last state at or past OpenSent: what a connection that ends was in. */
+    private State lastConnectedState;
 
     /**
      * @param outbound true if we initiated the TCP connection (matters for collision resolution)
@@ -229,6 +231,9 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
         State before = state;
         Transition t = Fsm.next(before, event);
         state = t.next();
+        if (state.compareTo(State.OPEN_SENT) >= 0) {
+            lastConnectedState = state;
+        }
         for (Action a : t.actions()) {
             execute(a);
         }
@@ -255,7 +260,7 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
         if (ctx.channel().isOpen() && lastNotification == null) {
             ctx.close();
         }
-        listener.closed(this, lastState, reason);
+        listener.closed(this, lastConnectedState != null ? lastConnectedState : lastState, reason);
     }
 
     private void execute(Action action) {
