@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ final class PodNetworking implements AutoCloseable {
     private final Path ipamDir;
     private final int routeProtocol;
     private volatile PodPolicyHook policyHook = PodPolicyHook.NO_OP;
+    private volatile Consumer<Ipam> ipamListener = ipam -> {};
     private List<IpPrefix> cidrs;
     private CniServer server;
     private RoutedPodNetworkDriver driver;
@@ -47,6 +49,11 @@ final class PodNetworking implements AutoCloseable {
         this.policyHook = Objects.requireNonNull(hook, "hook");
     }
 
+    /** Called with the node's IPAM when it is opened (before the CNI server accepts calls). */
+    void onIpamOpened(Consumer<Ipam> listener) {
+        this.ipamListener = Objects.requireNonNull(listener, "listener");
+    }
+
     synchronized void onState(ClusterState state) {
         List<IpPrefix> want = Optional.ofNullable(state.nodes().get(nodeName)).map(NodeInfo::podCidrs).orElse(List.of());
         if (server != null) {
@@ -61,6 +68,7 @@ final class PodNetworking implements AutoCloseable {
         try {
             ensureGatewayAnswers();
             Ipam ipam = Ipam.open(ipamDir, want);
+            ipamListener.accept(ipam);
             driver = new RoutedPodNetworkDriver(Optional.empty(), routeProtocol);
             CniHandler handler = new CniHandler(ipam, driver, hook(), PodIpListener.NO_OP);
             server = CniServer.start(socket, handler);

@@ -1,7 +1,12 @@
 package dev.weft.agent;
 
 import dev.weft.agent.datastore.DirectoryDatastore;
+import dev.weft.agent.policy.LocalAttachment;
+import dev.weft.agent.policy.PolicyController;
+import dev.weft.agent.policy.PolicyDataplanes;
 import dev.weft.agent.routing.KernelRouteSync;
+import dev.weft.dataplane.iptables.DataplaneConfig;
+import dev.weft.dataplane.iptables.IptablesDataplane;
 import dev.weft.agent.routing.RoutingController;
 import dev.weft.agent.status.StatusServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -62,6 +67,10 @@ public final class WeftAgent implements Callable<Integer> {
             description = "Directory of this node's IP leases (default: ${DEFAULT-VALUE}).")
     Path ipamDir;
 
+    @Option(names = "--policy-resync", defaultValue = "10s",
+            description = "Interval of NetworkPolicy (iptables/ipset) drift repair (default: ${DEFAULT-VALUE}).")
+    String policyResync;
+
     @Option(names = "--route-resync", defaultValue = "10s",
             description = "Interval of kernel route drift repair (default: ${DEFAULT-VALUE}).")
     String routeResync;
@@ -80,11 +89,21 @@ public final class WeftAgent implements Callable<Integer> {
         KernelRouteSync kernel = new KernelRouteSync(routeProtocol, Duration.ofSeconds(parseSeconds(routeResync)));
         RoutingController routing = new RoutingController(nodeName, kernel, RoutingController::defaultConfig);
         AgentStatus status = new AgentStatus(nodeName, routing, kernel);
+        IptablesDataplane dataplane = IptablesDataplane.create(DataplaneConfig.defaults());
+        dataplane.startPeriodicResync(Duration.ofSeconds(parseSeconds(policyResync)),
+                e -> LOG.error("NetworkPolicy dataplane resync failed (rules in force are kept): {}", e.toString()));
+        PolicyController policy = new PolicyController(nodeName, PolicyDataplanes.iptables(dataplane));
         PodNetworking pods = new PodNetworking(nodeName, cniSocket, ipamDir, ROUTE_PROTOCOL);
+        pods.setPolicyHook(policy.podPolicyHook(Duration.ofSeconds(10)));
+        // Pods wired before a restart keep their policy: their endpoints are restored from the IPAM
+        // leases before the controller sees its first state (its first apply sweeps what is unknown).
+        pods.onIpamOpened(ipam -> policy.restoreEndpoints(LocalAttachment.fromLeases(ipam.leases())));
+        policy.start();
         DirectoryDatastore store = new DirectoryDatastore(dir, s -> {
             status.onState(s);
             routing.onState(s);
             pods.onState(s);
+            policy.onState(s);
         }, Duration.ofMillis(50), Duration.ofSeconds(5));
         store.start();
         status.bindMetrics(registry);
@@ -109,6 +128,9 @@ public final class WeftAgent implements Callable<Integer> {
             LOG.info("stopping: CEASE to BGP peers, removing kernel routes");
             store.close();
             pods.close();
+            policy.close();
+            // The NetworkPolicy rules stay in the kernel: a stopped agent must not open denied traffic.
+            dataplane.close();
             routing.close();
             kernel.close();
             http.close();
