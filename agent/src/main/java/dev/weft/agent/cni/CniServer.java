@@ -14,12 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,17 +45,27 @@ public final class CniServer implements AutoCloseable {
     static final int MAX_FRAME = 16 << 20;
     /** Worker threads: CNI calls are I/O bound and runtimes run a few in parallel. */
     static final int WORKERS = 8;
+    /** How long a client may take to send its request frame before the connection is closed. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path socket;
     private final CniHandler handler;
     private final ServerSocketChannel server;
     private final ExecutorService workers;
     private final Thread acceptor;
+    private final ScheduledExecutorService timeouts;
+    private final Duration requestTimeout;
     private final ObjectMapper json = new ObjectMapper();
     private volatile boolean closed;
 
-    private CniServer(Path socket, CniHandler handler, ServerSocketChannel server) {
+    private CniServer(Path socket, CniHandler handler, ServerSocketChannel server, Duration requestTimeout) {
         this.socket = socket;
+        this.requestTimeout = requestTimeout;
+        this.timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "weft-cni-timeout");
+            t.setDaemon(true);
+            return t;
+        });
         this.handler = handler;
         this.server = server;
         AtomicInteger n = new AtomicInteger();
@@ -71,6 +85,11 @@ public final class CniServer implements AutoCloseable {
      * @throws IOException if the socket cannot be bound
      */
     public static CniServer start(Path socket, CniHandler handler) throws IOException {
+        return start(socket, handler, REQUEST_TIMEOUT);
+    }
+
+    /** As {@link #start(Path, CniHandler)} with another request-frame timeout (tests). */
+    static CniServer start(Path socket, CniHandler handler, Duration requestTimeout) throws IOException {
         Objects.requireNonNull(handler, "handler");
         Path parent = socket.toAbsolutePath().getParent();
         if (parent != null) {
@@ -85,7 +104,7 @@ public final class CniServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        CniServer s = new CniServer(socket, handler, server);
+        CniServer s = new CniServer(socket, handler, server, requestTimeout);
         s.acceptor.start();
         LOG.info("CNI server listening on {}", socket);
         return s;
@@ -114,6 +133,15 @@ public final class CniServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel c) {
+        // A client that never sends its frame must not hold a worker: close its channel after
+        // the timeout (a blocked read then fails with AsynchronousCloseException).
+        ScheduledFuture<?> timeout = timeouts.schedule(() -> {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try (c) {
             int n = readFully(c, ByteBuffer.allocate(4)).getInt(0);
             if (n <= 0 || n > MAX_FRAME) {
@@ -121,6 +149,9 @@ public final class CniServer implements AutoCloseable {
                 return;
             }
             String request = new String(readFully(c, ByteBuffer.allocate(n)).array(), StandardCharsets.UTF_8);
+            if (!timeout.cancel(false)) {
+                return; // timed out just now
+            }
             CniResponse r = dispatch(request);
             ObjectNode answer = json.createObjectNode();
             answer.put("exitCode", r.exitCode());
@@ -133,6 +164,8 @@ public final class CniServer implements AutoCloseable {
             while (out.hasRemaining()) {
                 c.write(out);
             }
+        } catch (AsynchronousCloseException e) {
+            LOG.warn("CNI server: no request within {}; connection closed", requestTimeout);
         } catch (IOException e) {
             LOG.warn("CNI server: connection failed: {}", e.toString());
         } catch (RuntimeException e) {
@@ -179,6 +212,7 @@ public final class CniServer implements AutoCloseable {
         closed = true;
         server.close();
         workers.shutdown();
+        timeouts.shutdownNow();
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

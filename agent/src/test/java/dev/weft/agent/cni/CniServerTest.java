@@ -137,6 +137,31 @@ class CniServerTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void silentClientIsDisconnectedAndDoesNotBlockOthers() throws Exception {
+        try (CniServer s = CniServer.start(tmp.resolve("t.sock"), new CniHandler(ipam, new FakePodNetworkDriver(),
+                PodPolicyHook.NO_OP, PodIpListener.NO_OP), java.time.Duration.ofMillis(200))) {
+            List<SocketChannel> silent = new ArrayList<>();
+            for (int i = 0; i < CniServer.WORKERS + 2; i++) { // more than there are workers
+                SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+                c.connect(UnixDomainSocketAddress.of(s.socket()));
+                silent.add(c);
+            }
+            for (SocketChannel c : silent) {
+                assertThat(c.read(ByteBuffer.allocate(1))).isEqualTo(-1); // closed by the server
+                c.close();
+            }
+            CniServer previous = server;
+            server = s;
+            try {
+                assertThat(call(add("after-silence")).get("exitCode").asInt()).isZero();
+            } finally {
+                server = previous;
+            }
+        }
+    }
+
+    @Test
     void startReplacesAStaleSocketFile() throws Exception {
         Path sock = tmp.resolve("stale.sock");
         Files.writeString(sock, "left over by a killed agent");
