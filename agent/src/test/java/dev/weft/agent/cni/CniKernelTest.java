@@ -260,6 +260,27 @@ class CniKernelTest {
     }
 
     @Test
+    void checkSeesKernelDriftAndAddRepairsAPartialAttachment() throws Exception {
+        Path p = netns(PREFIX + "drift");
+        JsonNode r = ok(plugin(env("ADD", "drift", p), conf("1.0.0")));
+        String host = RoutedPodNetworkDriver.hostIfName("drift", "eth0");
+        String ip = podIp(r);
+        String check = "{\"cniVersion\":\"1.0.0\",\"name\":\"weft\",\"type\":\"weft\",\"mtu\":1400,\"prevResult\":" + r + "}";
+        sh("ip", "-n", NODE, "route", "del", ip + "/32", "dev", host);
+        CniPluginProcess.Result drift = plugin(env("CHECK", "drift", p), check);
+        assertCode(drift, 102);
+        assertThat(JSON.readTree(drift.stdout()).get("details").asText()).contains("host route " + ip + "/32 dev " + host);
+
+        sh("ip", "-n", NODE, "link", "del", host); // takes the Pod's eth0 with it: a partial attachment
+        JsonNode again = ok(plugin(env("ADD", "drift", p), conf("1.0.0")));
+        assertThat(podIp(again)).isEqualTo(ip);
+        assertThat(ok(plugin(env("CHECK", "drift", p),
+                "{\"cniVersion\":\"1.0.0\",\"name\":\"weft\",\"type\":\"weft\",\"mtu\":1400,\"prevResult\":" + again + "}")))
+                .isNull();
+        ok(plugin(env("DEL", "drift", p), conf("1.0.0")));
+    }
+
+    @Test
     void resultsInEachSupportedVersionsFormat() throws Exception {
         Path p = netns(PREFIX + "ver");
         for (String v : List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0")) {
