@@ -1,0 +1,150 @@
+package dev.weft.it.bgp;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Two network namespaces joined by a veth pair for BGP interop tests: {@code <prefix>r} holds
+ * the daemon (10.250.0.1/30), {@code <prefix>n} the speaker (10.250.0.2/30). Leftovers of the
+ * prefix (namespaces and the processes inside them, which only these tests start) are removed
+ * first; {@link #close()} removes everything again.
+ */
+final class BgpNetns implements AutoCloseable {
+    static final String PREFIX = "weft-tb-";
+    static final String DAEMON_IP = "10.250.0.1";
+    static final String SPEAKER_IP = "10.250.0.2";
+
+    final String daemonNs;
+    final String speakerNs;
+    final Path dir;
+    private final List<Process> processes = new ArrayList<>();
+
+    BgpNetns(String name) throws IOException {
+        cleanLeftovers();
+        daemonNs = PREFIX + name + "r";
+        speakerNs = PREFIX + name + "n";
+        dir = Files.createTempDirectory(PREFIX);
+        sh("ip", "netns", "add", daemonNs);
+        sh("ip", "netns", "add", speakerNs);
+        String v0 = PREFIX + name + "0";
+        String v1 = PREFIX + name + "1";
+        sh("ip", "link", "add", v0, "netns", daemonNs, "type", "veth", "peer", "name", v1, "netns", speakerNs);
+        sh("ip", "-n", daemonNs, "addr", "add", DAEMON_IP + "/30", "dev", v0);
+        sh("ip", "-n", speakerNs, "addr", "add", SPEAKER_IP + "/30", "dev", v1);
+        for (String[] nsDev : new String[][] {{daemonNs, v0}, {speakerNs, v1}}) {
+            sh("ip", "-n", nsDev[0], "link", "set", "lo", "up");
+            sh("ip", "-n", nsDev[0], "link", "set", nsDev[1], "up");
+        }
+    }
+
+    /** The namespace file of the speaker's namespace. */
+    Path speakerNsPath() {
+        return Path.of("/var/run/netns", speakerNs);
+    }
+
+    /** Starts a long-running command inside the daemon namespace; stopped by {@link #close()}. */
+    Process startInDaemonNs(String name, String... cmd) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", daemonNs));
+        full.addAll(List.of(cmd));
+        Process p = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    /** Stops one process started here (SIGTERM, then SIGKILL). */
+    void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        processes.remove(p);
+    }
+
+    /** Runs a command inside the daemon namespace and returns stdout (fails on a non-zero exit). */
+    String inDaemonNs(String... cmd) {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", daemonNs));
+        full.addAll(List.of(cmd));
+        return sh(full.toArray(String[]::new));
+    }
+
+    String log(String name) {
+        try {
+            return Files.readString(dir.resolve(name + ".log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Process p : List.copyOf(processes)) {
+            stop(p);
+        }
+        run(List.of("ip", "netns", "del", daemonNs));
+        run(List.of("ip", "netns", "del", speakerNs));
+    }
+
+    static void cleanLeftovers() {
+        for (String line : run(List.of("ip", "netns", "list")).split("\n")) {
+            String ns = line.split(" ")[0];
+            if (ns.startsWith(PREFIX)) {
+                for (String pid : run(List.of("ip", "netns", "pids", ns)).split("\\s+")) {
+                    if (!pid.isBlank()) {
+                        run(List.of("kill", "-9", pid.trim()));
+                    }
+                }
+                run(List.of("ip", "netns", "del", ns));
+            }
+        }
+    }
+
+    static String sh(String... cmd) {
+        ProcessResult r = exec(List.of(cmd));
+        if (r.exit != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed (" + r.exit + "): " + r.output);
+        }
+        return r.output;
+    }
+
+    private static String run(List<String> cmd) {
+        return exec(cmd).output;
+    }
+
+    private record ProcessResult(int exit, String output) {}
+
+    private static ProcessResult exec(List<String> cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("timed out: " + cmd);
+            }
+            return new ProcessResult(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls {@code condition} every 100 ms until it holds or {@code timeout} passes; then fails with {@code detail}. */
+    static void await(Duration timeout, BooleanSupplier condition, Supplier<String> detail) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout + ": " + detail.get());
+            }
+            Thread.sleep(100);
+        }
+    }
+}
