@@ -24,7 +24,14 @@
  * </pre>
  * The plugin ({@code cni-plugin}, package {@code dev.weft.cni.plugin}) prints {@code stdout}
  * verbatim and exits with {@code exitCode}. A request that is not this shape gets exit 1 and a
- * code 6 error.
+ * code 6 error; a client that sends no complete request within 30 s is disconnected. The
+ * socket file is mode 0600.
+ *
+ * <h2>Wiring</h2>
+ * Routed, no bridge ({@link dev.weft.agent.cni.RoutedPodNetworkDriver}): host end
+ * {@code wft<11 hex of sha256(containerID)>} with proxy ARP, {@code <podIP>/32 dev wft…} host
+ * route with protocol 87; Pod {@code eth0} with its {@code /32} and {@code default via
+ * 169.254.1.1}; IPv6 with {@code /128} and {@code default via fe80::1} (held by the host end).
  *
  * <h2>Error codes</h2>
  * 1 incompatible version (details list the supported ones), 4 invalid/missing environment
