@@ -26,6 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import dev.weft.dataplane.iptables.exec.CommandResult;
+import dev.weft.dataplane.iptables.exec.CommandRunner;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -85,32 +88,54 @@ class DataplaneScaleBenchmarkTest {
         DesiredState base = synthetic(1000, 100, 200, 10, 80, 0);
         DesiredState oneRule = synthetic(1000, 100, 200, 10, 8080, 0);
         DesiredState oneMember = synthetic(1000, 100, 200, 10, 8080, 7);
-        StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "%-14s %10s %10s %10s %10s %10s%n",
-                "ipsets", "fresh ms", "no-op ms", "1 rule ms", "1 member", "resync ms"));
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "%-14s %16s %10s %16s %16s %16s%n",
+                "ipsets", "fresh ms (cmd)", "no-op ms", "1 rule ms (cmd)", "1 member (cmd)", "resync ms (cmd)"));
         int i = 0;
         for (IpSetImplementation impl : IpSetImplementation.values()) {
-            try (TestNet net = TestNet.nodeOnly("scale" + i++);
-                 IptablesDataplane dp = IptablesDataplane.create(DataplaneConfig.defaults().withRunner(net.runner()).withIpSets(impl))) {
-                long t = System.nanoTime();
-                dp.apply(base);
-                double fresh = ms(t);
-                t = System.nanoTime();
-                assertThat(dp.apply(base).unchanged()).isTrue();
-                double noop = ms(t);
-                t = System.nanoTime();
-                assertThat(dp.apply(oneRule).restoredFamilies()).hasSize(2);
-                double rule = ms(t);
-                t = System.nanoTime();
-                assertThat(dp.apply(oneMember).ipSetOps()).isEqualTo(1);
-                double member = ms(t);
-                t = System.nanoTime();
-                assertThat(dp.resync().unchanged()).isTrue();
-                double resync = ms(t);
-                report.append(String.format(Locale.ROOT, "%-14s %10.0f %10.1f %10.1f %10.1f %10.0f%n", dp.ipSetImplementation(), fresh, noop, rule, member, resync));
+            try (TestNet net = TestNet.nodeOnly("scale" + i++)) {
+                AtomicLong commandNanos = new AtomicLong();
+                CommandRunner inner = net.runner();
+                CommandRunner timed = new CommandRunner() {
+                    @Override
+                    public CommandResult run(List<String> command, String stdin) {
+                        long t0 = System.nanoTime();
+                        try {
+                            return inner.run(command, stdin);
+                        } finally {
+                            commandNanos.addAndGet(System.nanoTime() - t0);
+                        }
+                    }
+
+                    @Override
+                    public String netns() {
+                        return inner.netns();
+                    }
+                };
+                try (IptablesDataplane dp = IptablesDataplane.create(DataplaneConfig.defaults().withRunner(timed).withIpSets(impl))) {
+                    commandNanos.set(0);
+                    long t = System.nanoTime();
+                    dp.apply(base);
+                    String fresh = String.format(Locale.ROOT, "%.0f (%.0f)", ms(t), commandNanos.getAndSet(0) / 1e6);
+                    t = System.nanoTime();
+                    assertThat(dp.apply(base).unchanged()).isTrue();
+                    double noop = ms(t);
+                    commandNanos.set(0);
+                    t = System.nanoTime();
+                    assertThat(dp.apply(oneRule).restoredFamilies()).hasSize(2);
+                    String rule = String.format(Locale.ROOT, "%.0f (%.0f)", ms(t), commandNanos.getAndSet(0) / 1e6);
+                    t = System.nanoTime();
+                    assertThat(dp.apply(oneMember).ipSetOps()).isEqualTo(1);
+                    String member = String.format(Locale.ROOT, "%.0f (%.0f)", ms(t), commandNanos.getAndSet(0) / 1e6);
+                    t = System.nanoTime();
+                    assertThat(dp.resync().unchanged()).isTrue();
+                    String resync = String.format(Locale.ROOT, "%.0f (%.0f)", ms(t), commandNanos.getAndSet(0) / 1e6);
+                    report.append(String.format(Locale.ROOT, "%-14s %16s %10.1f %16s %16s %16s%n", dp.ipSetImplementation(), fresh, noop, rule, member, resync));
+                }
                 assertThat(net.node("iptables-save", "-t", "filter").lines().filter(l -> l.startsWith("-A WEFT-")).count())
                         .isEqualTo(2000 + 200 * (1 + 2 * 10 + 1) + 200 + 14);
             }
         }
+        report.append("(cmd) = of which in child processes (iptables-restore/-save, ipset, each through ip netns exec)\n");
         report.append("(1,000 policies x 2 rules, 1,000 sets x 100 members, 200 endpoints x 10 policies; IPv4 + IPv6 tables; nft back end)\n");
         System.out.print(report);
         Files.createDirectories(Path.of("target"));

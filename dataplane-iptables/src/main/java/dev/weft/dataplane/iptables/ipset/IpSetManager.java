@@ -89,6 +89,9 @@ public final class IpSetManager {
             if (k == null) {
                 ops.add(new IpSetOp.Create(d.name(), d.type(), d.family(), hashsize(maxelem), maxelem));
                 d.members().forEach(m -> ops.add(new IpSetOp.Add(d.name(), m)));
+            } else if (k.members().size() == size && k.members().containsAll(d.members())
+                    && k.type().equals(d.type().ipsetName()) && k.family().equals(d.family().ipsetName())) {
+                continue; // Unchanged: the common case, decided without copying.
             } else {
                 TreeSet<String> add = new TreeSet<>(d.members());
                 add.removeAll(k.members());

@@ -112,11 +112,15 @@ public final class LibIpSet implements AutoCloseable {
      * @throws IpSetException if listing fails
      */
     public Map<String, KernelIpSet> list(String prefix) {
-        String save = run(ipset -> {
+        return IpSetSaveParser.parse(rawSave(), prefix);
+    }
+
+    /** The output of {@code save} (all sets, ipset's save format) as libipset prints it. */
+    public String rawSave() {
+        return run(ipset -> {
             Pointer line = cString("save");
             lib.ipset_parse_line(ipset, line);
         });
-        return IpSetSaveParser.parse(save, prefix);
     }
 
     /**
