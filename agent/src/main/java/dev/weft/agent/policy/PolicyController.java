@@ -54,6 +54,7 @@ public final class PolicyController implements AutoCloseable {
     private final Duration retryDelay;
     private final Thread worker;
     private final Object lock = new Object();
+    private final PolicyInputCache inputCache = new PolicyInputCache();
 
     // Guarded by lock.
     private ClusterState input;
@@ -95,9 +96,16 @@ public final class PolicyController implements AutoCloseable {
         return this;
     }
 
-    /** Datastore listener: converts the Pods, Namespaces and NetworkPolicies and requests a sync. */
+    /**
+     * Datastore listener: converts the Pods, Namespaces and NetworkPolicies (reusing the conversion
+     * of unchanged objects) and requests a sync.
+     */
     public void onState(dev.weft.agent.datastore.ClusterState state) {
-        onPolicyInput(PolicyInputs.fromDatastore(state));
+        PolicyInputs.Result converted;
+        synchronized (inputCache) {
+            converted = inputCache.convert(state);
+        }
+        onPolicyInput(converted);
     }
 
     /** Takes a converted cluster state (any datastore) and requests a sync. */

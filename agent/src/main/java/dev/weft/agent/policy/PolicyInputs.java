@@ -101,27 +101,53 @@ public final class PolicyInputs {
      * defaults it to {@code default}).
      */
     public static Result fromResources(Collection<Resource> resources) {
+        return fromResources(resources, PolicyInputs::convert);
+    }
+
+    /** {@link #fromResources(Collection)} with a per-object conversion (e.g. a memoising one). */
+    static Result fromResources(Collection<Resource> resources, java.util.function.Function<Resource, Converted> convert) {
         List<NamespaceInfo> namespaces = new ArrayList<>();
         List<PodInfo> pods = new ArrayList<>();
         List<NetworkPolicyInfo> policies = new ArrayList<>();
         List<InputRejection> rejections = new ArrayList<>();
         for (Resource r : resources) {
-            try {
-                switch (r.kind()) {
-                    case "Namespace" -> namespaces.add(namespace(MAPPER.treeToValue(r.body(), Namespace.class), r.name()));
-                    case "Pod" -> pod(MAPPER.treeToValue(r.body(), Pod.class), r.namespace(), r.name()).ifPresent(pods::add);
-                    case "NetworkPolicy" -> policies.add(
-                            networkPolicy(MAPPER.treeToValue(r.body(), NetworkPolicy.class), r.namespace(), r.name()));
-                    default -> { }
-                }
-            } catch (JsonProcessingException | IllegalArgumentException e) {
-                InputRejection rej = new InputRejection(r.kind() + " " + r.key(),
-                        r.source() == null ? "" : r.source().getFileName().toString(), oneLine(e));
-                LOG.warn("policy input rejected: {}", rej);
+            Converted c = convert.apply(r);
+            if (c.value() instanceof NamespaceInfo n) {
+                namespaces.add(n);
+            } else if (c.value() instanceof PodInfo p) {
+                pods.add(p);
+            } else if (c.value() instanceof NetworkPolicyInfo n) {
+                policies.add(n);
+            } else if (c.value() instanceof InputRejection rej) {
                 rejections.add(rej);
             }
         }
         return new Result(ClusterState.of(namespaces, pods, policies), rejections);
+    }
+
+    /**
+     * The conversion of one object.
+     *
+     * @param value a NamespaceInfo, PodInfo, NetworkPolicyInfo or InputRejection; null when the
+     *     object is ignored (another kind, a hostNetwork or finished Pod)
+     */
+    record Converted(Object value) {}
+
+    /** Converts one resource; never throws (a failure is an {@link InputRejection}, logged). */
+    static Converted convert(Resource r) {
+        try {
+            return new Converted(switch (r.kind()) {
+                case "Namespace" -> namespace(MAPPER.treeToValue(r.body(), Namespace.class), r.name());
+                case "Pod" -> pod(MAPPER.treeToValue(r.body(), Pod.class), r.namespace(), r.name()).orElse(null);
+                case "NetworkPolicy" -> networkPolicy(MAPPER.treeToValue(r.body(), NetworkPolicy.class), r.namespace(), r.name());
+                default -> null;
+            });
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            InputRejection rej = new InputRejection(r.kind() + " " + r.key(),
+                    r.source() == null ? "" : r.source().getFileName().toString(), oneLine(e));
+            LOG.warn("policy input rejected: {}", rej);
+            return new Converted(rej);
+        }
     }
 
     /**

@@ -263,4 +263,41 @@ class PolicyInputsTest {
         assertThat(r.state().pods().get(0).namespace()).isEqualTo("default");
         assertThat(r.state().policies().get(0).key()).isEqualTo("default/p");
     }
+
+    @Test
+    void tenThousandPodsConvert() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<Resource> rs = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            JsonNode pod = json.readTree(("{\"kind\":\"Pod\",\"metadata\":{\"namespace\":\"ns%d\",\"name\":\"p%d\","
+                    + "\"labels\":{\"app\":\"a%d\",\"tier\":\"web\"}},\"spec\":{\"nodeName\":\"node-%d\",\"containers\":"
+                    + "[{\"name\":\"c\",\"ports\":[{\"name\":\"http\",\"containerPort\":8080}]}]},"
+                    + "\"status\":{\"phase\":\"Running\",\"podIP\":\"10.%d.%d.%d\"}}")
+                    .formatted(i % 100, i, i % 10, i % 50, 1 + i / 65536, i / 256 % 256, i % 256));
+            rs.add(new Resource("Pod", "ns" + (i % 100), "p" + i, pod, null));
+        }
+        long t0 = System.nanoTime();
+        PolicyInputs.Result r = PolicyInputs.fromResources(rs);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("PolicyInputs: 10,000 Pods converted in " + ms + " ms");
+        PolicyInputCache cache = new PolicyInputCache();
+        dev.weft.agent.datastore.ClusterState s1 = new dev.weft.agent.datastore.ResourceParser().toState(rs, List.of());
+        PolicyInputs.Result first = cache.convert(s1);
+        List<Resource> changed = new java.util.ArrayList<>(rs);
+        JsonNode relabelled = rs.get(42).body().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) relabelled.path("metadata").path("labels")).put("tier", "db");
+        changed.set(42, new Resource("Pod", rs.get(42).namespace(), rs.get(42).name(), relabelled, null));
+        dev.weft.agent.datastore.ClusterState s2 = new dev.weft.agent.datastore.ResourceParser().toState(changed, List.of());
+        long t1 = System.nanoTime();
+        PolicyInputs.Result second = cache.convert(s2);
+        System.out.println("PolicyInputCache: 10,000 Pods, one relabelled, reconverted in " + (System.nanoTime() - t1) / 1_000_000 + " ms");
+        PodInfo p42 = second.state().pods().stream().filter(p -> p.name().equals("p42")).findFirst().orElseThrow();
+        PodInfo p43 = second.state().pods().stream().filter(p -> p.name().equals("p43")).findFirst().orElseThrow();
+        assertThat(p42.labels()).containsEntry("tier", "db");
+        assertThat(p43).isSameAs(first.state().pods().stream().filter(p -> p.name().equals("p43")).findFirst().orElseThrow());
+        assertThat(second.state().pods()).hasSize(10_000);
+        assertThat(r.rejections()).isEmpty();
+        assertThat(r.state().pods()).hasSize(10_000);
+        assertThat(r.state().pods().get(9_999).containerPorts()).containsExactly(new ContainerPort("http", 8080, null));
+    }
 }
