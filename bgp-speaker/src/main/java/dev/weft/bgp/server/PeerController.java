@@ -12,6 +12,7 @@ import dev.weft.bgp.session.NegotiatedSession;
 import dev.weft.bgp.session.SessionConfig;
 import dev.weft.bgp.session.SessionListener;
 import dev.weft.bgp.transport.BgpChannels;
+import dev.weft.bgp.wire.BgpError;
 import dev.weft.bgp.wire.BgpWireException;
 import dev.weft.bgp.wire.CodecOptions;
 import dev.weft.bgp.wire.NotificationMessage;
@@ -117,15 +118,23 @@ final class PeerController implements SessionListener {
     /** An incoming TCP connection from this peer (already on the event loop). */
     void accept(Channel channel) {
         BgpChannels.addCodec(channel.pipeline());
+        adoptInbound(channel);
+    }
+
+    /**
+     * Adopts an incoming connection whose pipeline already has the codec; null if it was
+     * refused: the peer is being removed, or a session is Established (RFC 4271 §6.8: the new
+     * connection is closed with CEASE 6/7).
+     */
+    BgpSessionHandler adoptInbound(Channel channel) {
         if (stopped) {
             channel.close();
-            return;
+            return null;
         }
         if (established != null) {
-            // RFC 4271 §6.8: a collision with an Established session closes the new connection.
-            channel.writeAndFlush(NotificationMessage.of(dev.weft.bgp.wire.BgpError.CONNECTION_COLLISION_RESOLUTION))
+            channel.writeAndFlush(NotificationMessage.of(BgpError.CONNECTION_COLLISION_RESOLUTION))
                     .addListener(f -> channel.close());
-            return;
+            return null;
         }
         cancelPendingConnect();
         BgpSessionHandler h = new BgpSessionHandler(sessionConfig, false, this);
@@ -134,6 +143,16 @@ final class PeerController implements SessionListener {
             fire(new Event.TcpConnected());
         }
         channel.pipeline().addLast("bgpSession", h);
+        return h;
+    }
+
+    /** Adopts a connected channel as our own outbound connection (what a successful connect does). */
+    BgpSessionHandler adoptOutbound(Channel channel) {
+        BgpSessionHandler h = new BgpSessionHandler(sessionConfig, true, this);
+        connections.add(h);
+        fire(new Event.TcpConnected());
+        channel.pipeline().addLast("bgpSession", h);
+        return h;
     }
 
     private void fire(Event event) {
@@ -267,7 +286,13 @@ final class PeerController implements SessionListener {
     @Override
     public void update(BgpSessionHandler session, UpdateMessage update) {
         if (session == established) {
-            rib.update(config.peerAddress(), update);
+            try {
+                rib.update(config.peerAddress(), update);
+            } catch (RuntimeException e) {
+                // a bug must not take a good session down: report it and go on
+                lastError = "UPDATE not applied: " + e;
+                LOG.log(System.Logger.Level.ERROR, config.peerAddress().getHostAddress() + ": " + lastError, e);
+            }
         }
     }
 

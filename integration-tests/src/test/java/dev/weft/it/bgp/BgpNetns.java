@@ -90,6 +90,9 @@ final class BgpNetns implements AutoCloseable {
         }
         run(List.of("ip", "netns", "del", daemonNs));
         run(List.of("ip", "netns", "del", speakerNs));
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     static void cleanLeftovers() {

@@ -1,0 +1,175 @@
+package dev.weft.bgp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.bgp.fsm.State;
+import dev.weft.bgp.rib.Path;
+import dev.weft.bgp.rib.Rib;
+import dev.weft.bgp.rib.RibPeer;
+import dev.weft.bgp.session.BgpSessionHandler;
+import dev.weft.bgp.wire.BgpError;
+import dev.weft.bgp.wire.BgpMessage;
+import dev.weft.bgp.wire.Capability;
+import dev.weft.bgp.wire.KeepaliveMessage;
+import dev.weft.bgp.wire.NotificationMessage;
+import dev.weft.bgp.wire.OpenMessage;
+import dev.weft.bgp.wire.OriginType;
+import dev.weft.bgp.wire.PathAttribute;
+import dev.weft.bgp.wire.UpdateMessage;
+import dev.weft.common.net.IpAddresses;
+import dev.weft.common.net.IpPrefix;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Connection handling of one peer on EmbeddedChannels: collision resolution, session loss. */
+class PeerControllerTest {
+    static final String PEER = "10.0.0.9";
+    final EmbeddedChannel loop = new EmbeddedChannel();
+    final List<UpdateMessage> toPeer = new ArrayList<>();
+    final Rib rib = new Rib(65001, new Rib.Output() {
+        @Override
+        public void bestPathChanged(IpPrefix prefix, Optional<Path> best) {}
+
+        @Override
+        public void send(RibPeer peer, List<UpdateMessage> updates) {
+            toPeer.addAll(updates);
+        }
+    });
+
+    PeerController controller(String localId) {
+        SpeakerConfig sc = SpeakerConfig.of(65001, IpAddresses.parseIpv4(localId));
+        PeerController pc = new PeerController(PeerConfig.of(IpAddresses.parse(PEER), 65000).withPassive(true), sc,
+                loop.eventLoop(), rib);
+        pc.start();
+        return pc;
+    }
+
+    static OpenMessage peerOpen() {
+        return OpenMessage.of(65000, 90, IpAddresses.parseIpv4(PEER), List.of(new Capability.FourOctetAs(65000)));
+    }
+
+    static List<BgpMessage> sent(EmbeddedChannel ch) {
+        List<BgpMessage> out = new ArrayList<>();
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            out.add((BgpMessage) o);
+        }
+        return out;
+    }
+
+    @Test
+    void passivePeerWaitsInActive() {
+        PeerController pc = controller("10.0.0.2");
+        assertThat(pc.status().state()).isEqualTo("Active");
+        assertThat(pc.status().establishedSince()).isEmpty();
+    }
+
+    @Test
+    void higherLocalIdentifierKeepsTheConnectionItInitiated() {
+        PeerController pc = controller("10.0.0.200");
+        EmbeddedChannel out = new EmbeddedChannel();
+        BgpSessionHandler outbound = pc.adoptOutbound(out);
+        EmbeddedChannel in = new EmbeddedChannel();
+        BgpSessionHandler inbound = pc.adoptInbound(in);
+        assertThat(pc.status().state()).isEqualTo("OpenSent");
+        sent(out);
+        sent(in);
+        out.writeInbound(peerOpen());
+        assertThat(outbound.state()).isEqualTo(State.OPEN_CONFIRM);
+        in.writeInbound(peerOpen());
+        assertThat(sent(in)).containsExactly(NotificationMessage.of(BgpError.CONNECTION_COLLISION_RESOLUTION));
+        assertThat(in.isOpen()).isFalse();
+        assertThat(inbound.state()).isEqualTo(State.IDLE);
+        out.writeInbound(KeepaliveMessage.INSTANCE);
+        assertThat(pc.status().state()).isEqualTo("Established");
+        assertThat(out.isOpen()).isTrue();
+    }
+
+    @Test
+    void lowerLocalIdentifierGivesUpItsOwnConnection() {
+        PeerController pc = controller("10.0.0.1");
+        EmbeddedChannel out = new EmbeddedChannel();
+        BgpSessionHandler outbound = pc.adoptOutbound(out);
+        EmbeddedChannel in = new EmbeddedChannel();
+        BgpSessionHandler inbound = pc.adoptInbound(in);
+        sent(out);
+        sent(in);
+        out.writeInbound(peerOpen());
+        sent(out);
+        in.writeInbound(peerOpen());
+        assertThat(sent(out)).containsExactly(NotificationMessage.of(BgpError.CONNECTION_COLLISION_RESOLUTION));
+        assertThat(outbound.state()).isEqualTo(State.IDLE);
+        assertThat(inbound.state()).isEqualTo(State.OPEN_CONFIRM);
+        in.writeInbound(KeepaliveMessage.INSTANCE);
+        assertThat(pc.status().state()).isEqualTo("Established");
+        assertThat(pc.status().lastError()).hasValueSatisfying(e -> assertThat(e).containsIgnoringCase("collision"));
+    }
+
+    @Test
+    void newConnectionWhileEstablishedIsClosed() {
+        PeerController pc = controller("10.0.0.2");
+        EmbeddedChannel first = new EmbeddedChannel();
+        pc.adoptInbound(first);
+        first.writeInbound(peerOpen(), KeepaliveMessage.INSTANCE);
+        assertThat(pc.status().state()).isEqualTo("Established");
+        EmbeddedChannel second = new EmbeddedChannel();
+        assertThat(pc.adoptInbound(second)).isNull();
+        assertThat(sent(second)).containsExactly(NotificationMessage.of(BgpError.CONNECTION_COLLISION_RESOLUTION));
+        assertThat(second.isOpen()).isFalse();
+        assertThat(pc.status().state()).isEqualTo("Established");
+    }
+
+    @Test
+    void establishedSessionFeedsTheRibAndItsLossWithdraws() {
+        PeerController pc = controller("10.0.0.2");
+        rib.originate(IpPrefix.parse("10.244.1.0/24"));
+        EmbeddedChannel ch = new EmbeddedChannel();
+        pc.adoptInbound(ch);
+        ch.writeInbound(peerOpen(), KeepaliveMessage.INSTANCE);
+        assertThat(toPeer).hasSize(1);
+        ch.writeInbound(new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(OriginType.IGP),
+                PathAttribute.AsPath.sequence(List.of(65000L)), new PathAttribute.NextHop(IpAddresses.parseIpv4(PEER))),
+                List.of(IpPrefix.parse("192.0.2.0/24"))));
+        assertThat(rib.locRib()).containsKey(IpPrefix.parse("192.0.2.0/24"));
+        PeerStatus s = pc.status();
+        assertThat(s.prefixesReceived()).isEqualTo(1);
+        assertThat(s.prefixesAdvertised()).isEqualTo(1);
+        assertThat(s.establishedSince()).isPresent();
+        ch.close();
+        assertThat(rib.locRib()).isEmpty();
+        s = pc.status();
+        assertThat(s.state()).isEqualTo("Active");
+        assertThat(s.establishedSince()).isEmpty();
+        assertThat(s.lastError()).contains("connection closed by peer");
+    }
+
+    @Test
+    void malformedUpdateKeepsTheSessionAndReportsTheError() {
+        PeerController pc = controller("10.0.0.2");
+        EmbeddedChannel ch = new EmbeddedChannel();
+        pc.adoptInbound(ch);
+        ch.writeInbound(peerOpen(), KeepaliveMessage.INSTANCE);
+        ch.writeInbound(new dev.weft.bgp.transport.BgpDecodeError(new dev.weft.bgp.wire.BgpWireException(
+                BgpError.INVALID_ORIGIN_ATTRIBUTE, null, dev.weft.bgp.wire.ErrorHandling.TREAT_AS_WITHDRAW, "ORIGIN 7")));
+        assertThat(pc.status().state()).isEqualTo("Established");
+        assertThat(pc.status().lastError()).hasValueSatisfying(e -> assertThat(e).contains("treat-as-withdraw").contains("3/6"));
+    }
+
+    @Test
+    void stopSendsTheCeaseAndRefusesNewConnections() {
+        PeerController pc = controller("10.0.0.2");
+        EmbeddedChannel ch = new EmbeddedChannel();
+        pc.adoptInbound(ch);
+        ch.writeInbound(peerOpen(), KeepaliveMessage.INSTANCE);
+        sent(ch);
+        pc.stop(NotificationMessage.of(BgpError.PEER_DECONFIGURED));
+        assertThat(sent(ch)).containsExactly(NotificationMessage.of(BgpError.PEER_DECONFIGURED));
+        assertThat(pc.status().state()).isEqualTo("Idle");
+        assertThat(pc.status().lastError()).contains("sent NOTIFICATION 6/3 Peer De-configured");
+        EmbeddedChannel again = new EmbeddedChannel();
+        assertThat(pc.adoptInbound(again)).isNull();
+        assertThat(again.isOpen()).isFalse();
+    }
+}
