@@ -9,6 +9,7 @@ import dev.weft.agent.datastore.ClusterState;
 import dev.weft.agent.datastore.NodeInfo;
 import dev.weft.common.net.IpPrefix;
 import dev.weft.ipam.Ipam;
+import dev.weft.netlink.AddressScope;
 import dev.weft.netlink.Netlink;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,11 +84,12 @@ final class PodNetworking implements AutoCloseable {
      * Pods ARP for their default gateway 169.254.1.1. Proxy ARP on the host-side veth answers only
      * when the node has a route to that address through another interface (a default route), which
      * a node of a routed fabric need not have; holding the address on {@code lo} makes the node
-     * answer for it in every case (arp_ignore=0), with the veth's MAC.
+     * answer for it in every case (arp_ignore=0), with the veth's MAC. Scope host keeps it from
+     * ever being chosen as the source address of the node's own traffic to its Pods.
      */
     private static void ensureGatewayAnswers() {
         try (Netlink nl = Netlink.open()) {
-            nl.addAddress("lo", RoutedPodNetworkDriver.GATEWAY, 32);
+            nl.addAddress("lo", RoutedPodNetworkDriver.GATEWAY, 32, AddressScope.HOST);
         }
     }
 

@@ -27,6 +27,11 @@ final class AddressCodec {
      * are unique, and duplicate address detection would hold them "tentative" for seconds.
      */
     static NlMessageBuilder address(boolean add, int index, InetAddress ip, int prefixLen) {
+        return address(add, index, ip, prefixLen, Rtnl.RT_SCOPE_UNIVERSE);
+    }
+
+    /** As above with an explicit ifa_scope (0 universe, 253 link, 254 host). */
+    static NlMessageBuilder address(boolean add, int index, InetAddress ip, int prefixLen, int scope) {
         int bits = ip.getAddress().length * 8;
         if (prefixLen < 0 || prefixLen > bits) {
             throw new NetlinkException(NetlinkException.EINVAL, "prefix length " + prefixLen + " out of range 0-" + bits
@@ -37,7 +42,7 @@ final class AddressCodec {
         NlMessageBuilder b = add
                 ? new NlMessageBuilder(Rtnl.RTM_NEWADDR, Rtnl.NLM_F_CREATE | Rtnl.NLM_F_EXCL | Rtnl.NLM_F_ACK)
                 : new NlMessageBuilder(Rtnl.RTM_DELADDR, Rtnl.NLM_F_ACK);
-        b.u8(v4 ? Rtnl.AF_INET : Rtnl.AF_INET6).u8(prefixLen).u8(add ? flags : 0).u8(Rtnl.RT_SCOPE_UNIVERSE).u32(index);
+        b.u8(v4 ? Rtnl.AF_INET : Rtnl.AF_INET6).u8(prefixLen).u8(add ? flags : 0).u8(scope).u32(index);
         b.attr(Rtnl.IFA_LOCAL, ip.getAddress());
         b.attr(Rtnl.IFA_ADDRESS, ip.getAddress());
         return b;

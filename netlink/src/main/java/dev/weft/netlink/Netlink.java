@@ -296,9 +296,18 @@ public final class Netlink implements AutoCloseable {
      * an address that is already there (EEXIST) is not an error.
      */
     public synchronized void addAddress(String dev, InetAddress ip, int prefixLen) {
-        String what = "RTM_NEWADDR " + ip.getHostAddress() + "/" + prefixLen + " dev " + dev;
+        addAddress(dev, ip, prefixLen, AddressScope.UNIVERSE);
+    }
+
+    /**
+     * Like {@link #addAddress(String, InetAddress, int)} with an explicit scope (ifa_scope). A
+     * {@link AddressScope#HOST} address is local (the node answers ARP for it and accepts packets
+     * to it) but is never chosen as a source address for traffic leaving the node.
+     */
+    public synchronized void addAddress(String dev, InetAddress ip, int prefixLen, AddressScope scope) {
+        String what = "RTM_NEWADDR " + ip.getHostAddress() + "/" + prefixLen + " dev " + dev + " scope " + scope;
         try {
-            socket.execute(AddressCodec.address(true, linkIndex(dev, what), ip, prefixLen), what);
+            socket.execute(AddressCodec.address(true, linkIndex(dev, what), ip, prefixLen, scope.value), what);
         } catch (NetlinkException e) {
             if (e.errno() != NetlinkException.EEXIST) {
                 throw e;

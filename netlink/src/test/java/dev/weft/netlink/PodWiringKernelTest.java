@@ -90,6 +90,20 @@ class PodWiringKernelTest {
     }
 
     @Test
+    void withoutADefaultRouteAHostScopeGatewayOnLoAnswersAndIsNeverTheSource() {
+        host.ip("route", "del", "default");
+        try (Netlink hostNl = Netlink.openIn(host.path())) {
+            hostNl.addAddress("lo", IpAddresses.parse("169.254.1.1"), 32, AddressScope.HOST);
+            hostNl.addAddress("lo", IpAddresses.parse("169.254.1.1"), 32, AddressScope.HOST); // idempotent
+            wire(hostNl, true);
+        }
+        assertThat(host.ip("-4", "addr", "show", "dev", "lo")).contains("inet 169.254.1.1/32 scope host lo");
+        assertThat(pod.exec("ping", "-c1", "-W2", HOST_IP)).isZero();
+        // The node reaches the Pod from its own address, not from the gateway address.
+        assertThat(host.ip("route", "get", POD_IP)).doesNotContain("169.254.1.1").contains("src " + HOST_IP);
+    }
+
+    @Test
     void wiredPodIsReachableBothWaysWithAnOnlinkDefaultRoute() {
         try (Netlink hostNl = Netlink.openIn(host.path())) {
             wire(hostNl, true);
