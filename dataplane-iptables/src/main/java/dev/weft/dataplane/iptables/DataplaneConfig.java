@@ -70,6 +70,16 @@ public record DataplaneConfig(CommandRunner runner, IptablesBackend backend, IpS
         return new DataplaneConfig(runner, backend, ipSets, interfacePrefix, allowMark, ipv6, attempts, backoff, replaceThreshold);
     }
 
+    /** This config with IPv6 (ip6tables) on or off. */
+    public DataplaneConfig withIpv6(boolean on) {
+        return new DataplaneConfig(runner, backend, ipSets, interfacePrefix, allowMark, on, maxAttempts, initialBackoff, replaceThreshold);
+    }
+
+    /** This config with another Pod interface prefix and "allowed" mark bit. */
+    public DataplaneConfig withInterfaces(String prefix, int mark) {
+        return new DataplaneConfig(runner, backend, ipSets, prefix, mark, ipv6, maxAttempts, initialBackoff, replaceThreshold);
+    }
+
     /** This config with another replacement threshold. */
     public DataplaneConfig withReplaceThreshold(int threshold) {
         return new DataplaneConfig(runner, backend, ipSets, interfacePrefix, allowMark, ipv6, maxAttempts, initialBackoff, threshold);

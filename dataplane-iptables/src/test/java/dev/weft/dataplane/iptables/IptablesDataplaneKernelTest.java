@@ -276,4 +276,48 @@ class IptablesDataplaneKernelTest {
         assertThat(dp.desired()).isEqualTo(TestStates.threePods(80));
         assertThat(net.connects("b", A4, 80)).isFalse();
     }
+
+    @Test
+    void aFailingIpSetPhaseLeavesTheRulesAloneAndFailsClosed() {
+        net = TestNet.threePods("setfail");
+        AtomicBoolean fail = new AtomicBoolean();
+        CommandRunner inner = net.runner();
+        CommandRunner faulty = new CommandRunner() {
+            @Override
+            public CommandResult run(List<String> command, String stdin) {
+                if (fail.get() && command.equals(List.of("ipset", "restore"))) {
+                    return new CommandResult(command, 1, "", "ipset v7.17: Error in line 1: injected failure");
+                }
+                return inner.run(command, stdin);
+            }
+
+            @Override
+            public String netns() {
+                return inner.netns();
+            }
+        };
+        dataplane = IptablesDataplane.create(DataplaneConfig.defaults().withRunner(faulty).withIpSets(IpSetImplementation.RESTORE)
+                .withRetries(3, Duration.ofMillis(5)));
+        dataplane.apply(TestStates.open());
+        String before = weftLines("iptables-save");
+        fail.set(true);
+        // The new state needs new sets: the set phase fails, so its rules are never installed.
+        assertThatThrownBy(() -> dataplane.apply(TestStates.threePods(80))).isInstanceOf(DataplaneException.class)
+                .hasMessageContaining("after 3 attempts").hasMessageContaining("injected failure");
+        assertThat(weftLines("iptables-save")).isEqualTo(before);
+        assertThat(net.connects("b", A4, 80)).isTrue();
+        fail.set(false);
+        assertThat(dataplane.apply(TestStates.threePods(80)).attempts()).isEqualTo(1);
+        assertThat(net.connects("b", A4, 80)).isFalse();
+    }
+
+    @Test
+    void ipv6CanBeLeftAlone() {
+        net = TestNet.threePods("v4only");
+        dataplane = IptablesDataplane.create(DataplaneConfig.defaults().withRunner(net.runner()).withIpv6(false));
+        assertThat(dataplane.apply(TestStates.threePods(80)).restoredFamilies()).containsExactly(IpFamily.V4);
+        assertThat(net.node("ip6tables-save")).doesNotContain("WEFT");
+        assertThat(net.connects("b", A4, 80)).isFalse();
+        assertThat(net.connects("b", A6, 80)).as("IPv6 not policed").isTrue();
+    }
 }

@@ -210,7 +210,7 @@ public final class LibIpSet implements AutoCloseable {
      * Formats a printf message using the first two variadic values: {@code %s} reads a string,
      * {@code %d}/{@code %u}/{@code %i} a 32-bit integer; anything further is left as written.
      */
-    static String format(String fmt, Pointer a1, Pointer a2) {
+    public static String format(String fmt, Pointer a1, Pointer a2) {
         Pointer[] args = {a1, a2};
         StringBuilder out = new StringBuilder();
         int next = 0;
