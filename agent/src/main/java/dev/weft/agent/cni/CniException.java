@@ -31,8 +31,6 @@ final class CniException extends Exception {
     static final int WIRING_FAILED = 101;
     /** 102 (Weft): CHECK found the attachment missing or different from prevResult. */
     static final int CHECK_FAILED = 102;
-    /** 103 (Weft): the NetworkPolicy hook refused the Pod; the attachment was undone. */
-    static final int POLICY_FAILED = 103;
     /** 999: internal error (libcni ErrInternal). */
     static final int INTERNAL = 999;
 

@@ -167,7 +167,9 @@ public final class CniHandler {
         } catch (RuntimeException ex) {
             undoWiring(e.containerId(), e.ifName(), Optional.of(netns));
             releaseQuietly(e);
-            throw new CniException(CniException.POLICY_FAILED, "failed to program NetworkPolicy for the Pod", message(ex));
+            // Transient (the datastore has not caught up, or the dataplane is being repaired): the
+            // runtime retries the ADD; the Pod never runs unpoliced (CNI SPEC §Error 11).
+            throw new CniException(CniException.TRY_AGAIN_LATER, "failed to program NetworkPolicy for the Pod", message(ex));
         }
         try {
             podIpListener.podAttached(owner.podNamespace(), owner.podName(), e.containerId(), req.addresses());

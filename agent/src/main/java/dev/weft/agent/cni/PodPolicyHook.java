@@ -16,7 +16,7 @@ public interface PodPolicyHook {
     };
 
     /**
-     * The Pod is wired; program its policy now. Throwing fails the ADD (error code 103) and the
+     * The Pod is wired; program its policy now. Throwing fails the ADD (error code 11, try again later) and the
      * attachment and its leases are undone.
      */
     void attached(AttachmentRequest request, Attachment attachment);

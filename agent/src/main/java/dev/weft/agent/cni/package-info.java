@@ -37,9 +37,9 @@
  * 1 incompatible version (details list the supported ones), 4 invalid/missing environment
  * variables ("required env variables [CNI_NETNS] missing", "unknown CNI_COMMAND: X", bad
  * CNI_ARGS), 5 IPAM store I/O failure, 6 stdin not a JSON object, 7 invalid network config,
- * 8 CNI_NETNS is the agent's own namespace, 11 try again later (DEL could not remove wiring;
+ * 8 CNI_NETNS is the agent's own namespace, 11 try again later (NetworkPolicy not programmable yet; DEL could not remove wiring;
  * the datastore refused the Pod's IPs; the plugin also uses it when the agent is unreachable),
  * 50 STATUS: no free address, 100 no free Pod address, 101 wiring failed (undone),
- * 102 CHECK mismatch, 103 NetworkPolicy hook failed (undone), 999 internal error.
+ * 102 CHECK mismatch, 999 internal error.
  */
 package dev.weft.agent.cni;

@@ -327,7 +327,7 @@ class CniHandlerTest {
     @Test
     void failedPolicyHookUndoesWiringAndLease() throws Exception {
         failPolicy = new IllegalStateException("ipset full");
-        assertError(handler.handle(env("ADD", "c1"), conf("1.1.0")), 103, "failed to program NetworkPolicy for the Pod");
+        assertError(handler.handle(env("ADD", "c1"), conf("1.1.0")), 11, "failed to program NetworkPolicy for the Pod");
         assertThat(driver.wired).isEmpty();
         assertThat(ipam.leases()).isEmpty();
     }
