@@ -18,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code weft-lab conformance DIR [--case NAME]... [--json] [--pods-created-only] [--settle-ms MS]}:
+ * {@code weft-lab conformance DIR [--case NAME]... [--json] [--pods-created-only] [--settle-ms MS]
+ * [--parallel N] [-v]}:
  * runs every case of DIR ({@link CaseLoader}) through {@link ConformanceRunner}. Prints one line per
  * case as it finishes ({@link CaseResult#line()}), then {@code N passed, M failed} alone on a line;
  * with {@code --json}, stdout holds only the JSON report ({@code {"cases":[...],"passed":N,"failed":M}})
@@ -53,6 +54,10 @@ final class ConformanceCommand implements Callable<Integer> {
             description = "Wait after each step's changes before probing (default: ${DEFAULT-VALUE}).")
     long settleMs;
 
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+            description = "Pod adds/deletes run at once (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
     @Option(names = {"-v", "--verbose"}, description = "Print each lab action on stderr.")
     boolean verbose;
 
@@ -67,8 +72,8 @@ final class ConformanceCommand implements Callable<Integer> {
             err.println("weft-lab: error: " + e.getMessage());
             return 2;
         }
-        if (settleMs < 0) {
-            err.println("weft-lab: error: --settle-ms must be >= 0");
+        if (settleMs < 0 || parallel < 1) {
+            err.println("weft-lab: error: --settle-ms must be >= 0 and --parallel >= 1");
             return 2;
         }
         List<NetpolCase> cases = new ArrayList<>();
@@ -106,7 +111,7 @@ final class ConformanceCommand implements Callable<Integer> {
             d = new ScriptLabDriver(lab.script(), lab.state(), lab.prefix());
         }
         ConformanceRunner runner = new ConformanceRunner(d, lab.datastore(),
-                new ConformanceRunner.Options(podsCreatedOnly, Duration.ofMillis(settleMs), 2),
+                new ConformanceRunner.Options(podsCreatedOnly, Duration.ofMillis(settleMs), 2, parallel),
                 msg -> {
                     if (verbose) {
                         err.println(msg);

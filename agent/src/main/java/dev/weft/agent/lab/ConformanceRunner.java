@@ -19,7 +19,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs conformance cases against the lab (FORMAT.md), one at a time, each from a clean state:
@@ -51,8 +57,9 @@ final class ConformanceRunner {
      * @param podsCreatedOnly create only {@code pods_created} when the case lists them
      * @param settle wait after a step's actions before probing
      * @param attempts observations of a failing real-packet matrix before it counts (≥ 1)
+     * @param parallel Pod adds/deletes run at once (≥ 1)
      */
-    record Options(boolean podsCreatedOnly, Duration settle, int attempts) {}
+    record Options(boolean podsCreatedOnly, Duration settle, int attempts, int parallel) {}
 
     private final LabDriver lab;
     private final LabDatastore ds;
@@ -107,9 +114,7 @@ final class ConformanceRunner {
     }
 
     private void clean(NetpolCase c) {
-        for (String p : lab.pods()) {
-            lab.deletePod(p.substring(0, p.indexOf('/')), p.substring(p.indexOf('/') + 1));
-        }
+        deletePods(lab.pods());
         Set<String> caseNamespaces = new HashSet<>();
         c.namespaces().forEach(n -> caseNamespaces.add(n.name()));
         for (LabDatastore.Stored s : ds.list()) {
@@ -143,11 +148,16 @@ final class ConformanceRunner {
         }
         List<String> nodes = lab.nodes();
         int k = 0;
+        Map<Pod, String> placement = new LinkedHashMap<>();
         for (Pod p : c.pods()) {
             if (selected.contains(p.ref()) && p.sandboxed()) {
-                addSandbox(p, nodes.get(k++ % nodes.size()));
+                placement.put(p, nodes.get(k++ % nodes.size()));
             }
         }
+        inParallel(new ArrayList<>(placement.keySet()), p -> {
+            log.accept("  pod add " + p.ref() + " on " + placement.get(p));
+            return lab.addPod(p.namespace(), p.name(), p.labels(), p.ports(), placement.get(p));
+        }, (p, ip) -> recordSandbox(p, placement.get(p), ip));
         for (Pod p : c.pods()) {
             if (!selected.contains(p.ref()) || p.sandboxed()) {
                 continue;
@@ -179,7 +189,10 @@ final class ConformanceRunner {
 
     private void addSandbox(Pod p, String node) {
         log.accept("  pod add " + p.ref() + " on " + node);
-        InetAddress ip = lab.addPod(p.namespace(), p.name(), p.labels(), p.ports(), node);
+        recordSandbox(p, node, lab.addPod(p.namespace(), p.name(), p.labels(), p.ports(), node));
+    }
+
+    private void recordSandbox(Pod p, String node, InetAddress ip) {
         ips.put(p.ref(), ip);
         nodeOf.put(p.ref(), node);
         sandboxes.add(p.ref());
@@ -319,11 +332,51 @@ final class ConformanceRunner {
         for (NetpolCase.Namespace n : c.namespaces()) {
             writeNamespace(n.name(), n.labels());
         }
-        for (String p : sandboxes) {
-            lab.deletePod(p.substring(0, p.indexOf('/')), p.substring(p.indexOf('/') + 1));
-        }
+        deletePods(List.copyOf(sandboxes));
         for (Pod p : c.pods()) {
             ds.remove("Pod", p.namespace(), p.name());
+        }
+    }
+
+    private void deletePods(List<String> refs) {
+        inParallel(refs, r -> {
+            log.accept("  pod delete " + r);
+            lab.deletePod(r.substring(0, r.indexOf('/')), r.substring(r.indexOf('/') + 1));
+            return Boolean.TRUE;
+        }, (r, ok) -> { });
+    }
+
+    /**
+     * Applies {@code f} to every item, {@link Options#parallel()} at a time, and waits for all of
+     * them; {@code onDone} sees each success on the calling thread, in item order (so what was
+     * created can be cleaned up), then the first failure is thrown.
+     */
+    private <T, R> void inParallel(List<T> items, Function<T, R> f, BiConsumer<T, R> onDone) {
+        if (items.isEmpty()) {
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.parallel(), items.size())));
+        try {
+            List<Future<R>> futures = new ArrayList<>();
+            items.forEach(i -> futures.add(pool.submit(() -> f.apply(i))));
+            RuntimeException first = null;
+            for (int i = 0; i < items.size(); i++) {
+                try {
+                    onDone.accept(items.get(i), futures.get(i).get());
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted");
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -23,9 +23,9 @@ class FakeLab implements LabDriver {
 
     final LabDatastore ds;
     final Enforcement enforcement;
-    final List<String> calls = new ArrayList<>();
-    final Map<String, String> podNode = new TreeMap<>();
-    final Map<String, InetAddress> podIp = new TreeMap<>();
+    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    final Map<String, String> podNode = java.util.Collections.synchronizedMap(new TreeMap<>());
+    final Map<String, InetAddress> podIp = java.util.Collections.synchronizedMap(new TreeMap<>());
     /** Snapshots of the datastore's NetworkPolicy objects at each probe. */
     final List<List<LabObject>> policiesAtProbe = new ArrayList<>();
     /** Every IP ever given, by Pod (last one wins). */
@@ -45,12 +45,12 @@ class FakeLab implements LabDriver {
     }
 
     @Override
-    public List<String> pods() {
+    public synchronized List<String> pods() {
         return List.copyOf(podNode.keySet());
     }
 
     @Override
-    public InetAddress addPod(String namespace, String pod, Map<String, String> labels, List<Port> ports, String node) {
+    public synchronized InetAddress addPod(String namespace, String pod, Map<String, String> labels, List<Port> ports, String node) {
         String ref = namespace + "/" + pod;
         calls.add("add " + ref + " " + node + " " + labels + " " + ports.stream().map(p -> p.port() + "/" + p.protocol()
                 + (p.name() == null ? "" : "/" + p.name())).toList());
@@ -78,7 +78,7 @@ class FakeLab implements LabDriver {
     }
 
     @Override
-    public void deletePod(String namespace, String pod) {
+    public synchronized void deletePod(String namespace, String pod) {
         String ref = namespace + "/" + pod;
         calls.add("delete " + ref);
         podNode.remove(ref);
@@ -87,7 +87,7 @@ class FakeLab implements LabDriver {
     }
 
     @Override
-    public Map<String, Map<String, Boolean>> probe(int port, String protocol) {
+    public synchronized Map<String, Map<String, Boolean>> probe(int port, String protocol) {
         calls.add("probe " + port + "/" + protocol);
         policiesAtProbe.add(ds.list("NetworkPolicy").stream().map(LabDatastore.Stored::object).toList());
         if (enforcement == Enforcement.EVALUATOR) {
@@ -103,7 +103,7 @@ class FakeLab implements LabDriver {
     }
 
     /** The last IP given to {@code ref}. */
-    String callsIpOf(String ref) {
+    synchronized String callsIpOf(String ref) {
         return everIp.get(ref).getHostAddress();
     }
 
