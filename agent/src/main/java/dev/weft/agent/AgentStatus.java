@@ -1,6 +1,7 @@
 package dev.weft.agent;
 
 import dev.weft.agent.datastore.ClusterState;
+import dev.weft.agent.policy.SyncResult;
 import dev.weft.agent.routing.KernelRouteSync;
 import dev.weft.agent.routing.NodeRouting;
 import dev.weft.agent.routing.RoutingController;
@@ -14,18 +15,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Builds the agent's {@code /status} document and its gauges from the live components. */
 final class AgentStatus {
     private final String nodeName;
     private final RoutingController routing;
     private final KernelRouteSync kernel;
+    private final Supplier<Optional<SyncResult>> policy;
     private volatile ClusterState state = ClusterState.empty();
 
-    AgentStatus(String nodeName, RoutingController routing, KernelRouteSync kernel) {
+    AgentStatus(String nodeName, RoutingController routing, KernelRouteSync kernel,
+            Supplier<Optional<SyncResult>> policy) {
         this.nodeName = nodeName;
         this.routing = routing;
         this.kernel = kernel;
+        this.policy = policy;
     }
 
     void onState(ClusterState s) {
@@ -52,6 +57,25 @@ final class AgentStatus {
                 .description("Kernel routes programmed from BGP best paths").register(registry);
         Gauge.builder("weft_datastore_rejections", this, s -> s.state.rejections().size())
                 .description("Datastore objects rejected as invalid").register(registry);
+        Gauge.builder("weft_networkpolicy_rejections", this, s -> s.policy.get()
+                        .map(r -> r.rejections().size() + r.inputRejections().size()).orElse(0))
+                .description("NetworkPolicy objects rejected as invalid (all others are enforced)").register(registry);
+    }
+
+    private static Map<String, Object> policyStatus(SyncResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sync", r.sequence());
+        m.put("applied", r.applied());
+        m.put("localEndpoints", r.localEndpoints());
+        m.put("policyChains", r.desiredState().policyChains().size());
+        m.put("ipSets", r.desiredState().ipSets().size());
+        m.put("computeMillis", r.computeTime().toNanos() / 1e6);
+        m.put("applyMillis", r.applyTime().toNanos() / 1e6);
+        List<String> rejected = new ArrayList<>();
+        r.rejections().forEach(x -> rejected.add(x.policy() + ": " + x.reason()));
+        r.inputRejections().forEach(x -> rejected.add(x.object() + " (" + x.source() + "): " + x.reason()));
+        m.put("rejected", rejected);
+        return m;
     }
 
     /** The {@code /status} document: plain maps and lists, stable field names. */
@@ -93,6 +117,7 @@ final class AgentStatus {
                 .map(r -> r.destination() + r.gateway().map(g -> " via " + g.getHostAddress()).orElse(""))
                 .toList());
         out.put("rejections", state.rejections().stream().map(Object::toString).toList());
+        out.put("networkPolicy", policy.get().map(AgentStatus::policyStatus).orElse(null));
         out.put("nodes", state.nodes().keySet().stream().sorted().toList());
         return out;
     }

@@ -88,11 +88,11 @@ public final class WeftAgent implements Callable<Integer> {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KernelRouteSync kernel = new KernelRouteSync(routeProtocol, Duration.ofSeconds(parseSeconds(routeResync)));
         RoutingController routing = new RoutingController(nodeName, kernel, RoutingController::defaultConfig);
-        AgentStatus status = new AgentStatus(nodeName, routing, kernel);
         IptablesDataplane dataplane = IptablesDataplane.create(DataplaneConfig.defaults());
         dataplane.startPeriodicResync(Duration.ofSeconds(parseSeconds(policyResync)),
                 e -> LOG.error("NetworkPolicy dataplane resync failed (rules in force are kept): {}", e.toString()));
         PolicyController policy = new PolicyController(nodeName, PolicyDataplanes.iptables(dataplane));
+        AgentStatus status = new AgentStatus(nodeName, routing, kernel, policy::lastSync);
         PodNetworking pods = new PodNetworking(nodeName, cniSocket, ipamDir, ROUTE_PROTOCOL);
         pods.setPolicyHook(policy.podPolicyHook(Duration.ofSeconds(10)));
         // Pods wired before a restart keep their policy: their endpoints are restored from the IPAM
