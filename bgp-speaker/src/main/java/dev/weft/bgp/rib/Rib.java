@@ -149,10 +149,19 @@ public final class Rib {
 
     /** Starts advertising a locally originated prefix to every peer. */
     public void originate(IpPrefix prefix) {
-        requireIpv4(prefix);
-        if (originated.add(prefix)) {
-            export(Set.of(prefix), peers.values());
+        originate(List.of(prefix));
+    }
+
+    /** Starts advertising locally originated prefixes to every peer, packed into as few UPDATEs as fit. */
+    public void originate(Collection<IpPrefix> prefixes) {
+        prefixes.forEach(Rib::requireIpv4);
+        Set<IpPrefix> added = new TreeSet<>();
+        for (IpPrefix p : prefixes) {
+            if (originated.add(p)) {
+                added.add(p);
+            }
         }
+        export(added, peers.values());
     }
 
     /** Stops advertising a locally originated prefix (a learned best path may take its place). */

@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -198,6 +199,24 @@ public final class BgpSpeaker implements AutoCloseable {
         }
         run(() -> {
             rib.originate(prefix);
+            return null;
+        });
+    }
+
+    /**
+     * Announces several IPv4 prefixes at once (fewer, fuller UPDATEs than one call per prefix).
+     *
+     * @throws IllegalArgumentException if any prefix is IPv6 (then none is announced)
+     */
+    public void originate(Collection<IpPrefix> prefixes) {
+        List<IpPrefix> copy = List.copyOf(prefixes);
+        for (IpPrefix p : copy) {
+            if (!p.isIpv4()) {
+                throw new IllegalArgumentException("only IPv4 prefixes can be originated: " + p);
+            }
+        }
+        run(() -> {
+            rib.originate(copy);
             return null;
         });
     }

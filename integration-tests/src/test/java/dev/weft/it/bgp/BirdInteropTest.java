@@ -14,6 +14,8 @@ import dev.weft.netlink.NetNs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,13 +53,17 @@ class BirdInteropTest {
     }
 
     void startBird(long peerAs, boolean as4) throws Exception {
+        startBird(peerAs, as4, "route " + BIRD_ROUTE + " blackhole;");
+    }
+
+    void startBird(long peerAs, boolean as4, String staticRoutes) throws Exception {
         Files.deleteIfExists(ctl);
         Path conf = net.dir.resolve("bird.conf");
         Files.writeString(conf, """
                 router id %s;
                 log stderr all;
                 protocol device {}
-                protocol static s4 { ipv4; route %s blackhole; }
+                protocol static s4 { ipv4; %s }
                 protocol bgp node1 {
                   local %s as 65000;
                   neighbor %s as %d;
@@ -68,7 +74,7 @@ class BirdInteropTest {
                   enable as4 %s;
                   ipv4 { import all; export all; };
                 }
-                """.formatted(BgpNetns.DAEMON_IP, BIRD_ROUTE, BgpNetns.DAEMON_IP, BgpNetns.SPEAKER_IP, peerAs, as4 ? "yes" : "no"));
+                """.formatted(BgpNetns.DAEMON_IP, staticRoutes, BgpNetns.DAEMON_IP, BgpNetns.SPEAKER_IP, peerAs, as4 ? "yes" : "no"));
         bird = net.startInDaemonNs("bird", "bird", "-f", "-c", conf.toString(), "-s", ctl.toString(),
                 "-P", net.dir.resolve("bird.pid").toString());
         await(WAIT, () -> Files.exists(ctl), () -> net.log("bird"));
@@ -184,5 +190,35 @@ class BirdInteropTest {
                 () -> birdc("show", "route", "all"));
         await(WAIT, () -> speaker.locRib().containsKey(BIRD_ROUTE), () -> speaker.locRib().toString());
         assertThat(speaker.locRib().get(BIRD_ROUTE).asPath()).containsExactly(65000L);
+    }
+
+    @Test
+    void largeTablesBothWays() throws Exception {
+        int fromBird = 50_000;
+        int fromUs = 20_000;
+        StringBuilder routes = new StringBuilder();
+        for (int i = 0; i < fromBird; i++) {
+            routes.append("route 172.").append(16 + i / 65536).append('.').append((i / 256) % 256).append('.')
+                    .append(i % 256).append("/32 blackhole;\n");
+        }
+        List<IpPrefix> ours = new ArrayList<>();
+        for (int i = 0; i < fromUs; i++) {
+            ours.add(IpPrefix.parse("10." + (100 + i / 256) + "." + (i % 256) + ".0/24"));
+        }
+        startBird(65001, true, routes.toString());
+        long t0 = System.nanoTime();
+        startSpeaker(65001);
+        await(WAIT, () -> heard.size() == fromBird, () -> heard.size() + " of " + fromBird);
+        long ingestMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(status().prefixesReceived()).isEqualTo(fromBird);
+
+        long t1 = System.nanoTime();
+        speaker.originate(ours);
+        await(WAIT, () -> birdc("show", "route", "count").contains((fromBird + fromUs) + " of " + (fromBird + fromUs)),
+                () -> birdc("show", "route", "count"));
+        long exportMillis = (System.nanoTime() - t1) / 1_000_000;
+        assertThat(status().prefixesAdvertised()).isEqualTo(fromUs);
+        System.out.printf("BGP large tables: %d routes from BIRD into the Loc-RIB %d ms after addPeer (connect, OPEN, transfer); "
+                + "%d originated routes in BIRD after %d ms%n", fromBird, ingestMillis, fromUs, exportMillis);
     }
 }
