@@ -136,6 +136,8 @@ public final class PolicyBench {
         }
         Stats create = new Stats();
         Stats apply = new Stats();
+        Stats applyChildren = new Stats();
+        int applyCommands = 0;
         Stats floorTotal = new Stats();
         Stats floorIpset = new Stats();
         Stats floorV4 = new Stats();
@@ -146,12 +148,16 @@ public final class PolicyBench {
         for (int i = 0; i <= applies; i++) {
             boolean warm = i == 0;
             try (Netns ns = Netns.create("apply-" + i)) {
+                TimedRunner timed = new TimedRunner(ns.runner);
                 t = System.nanoTime();
-                try (IptablesDataplane dp = IptablesDataplane.create(DataplaneConfig.defaults().withRunner(ns.runner))) {
+                try (IptablesDataplane dp = IptablesDataplane.create(DataplaneConfig.defaults().withRunner(timed))) {
                     double c = Stats.ms(t);
+                    timed.reset();
                     t = System.nanoTime();
                     dp.apply(desired);
                     double a = Stats.ms(t);
+                    double children = timed.ms();
+                    applyCommands = timed.commands();
                     backend = dp.backend().name().toLowerCase(Locale.ROOT);
                     ipSets = dp.ipSetImplementation();
                     if (floor == null) {
@@ -164,6 +170,7 @@ public final class PolicyBench {
                     if (!warm) {
                         create.add(c);
                         apply.add(a);
+                        applyChildren.add(children);
                     }
                 }
             }
@@ -182,7 +189,8 @@ public final class PolicyBench {
         double floorNet = floorTotal.median() - 3 * overhead;
         line("%n2. Full apply to a fresh namespace (IptablesDataplane, back end %s, IP sets %s; median of %d fresh namespaces after 1 warm-up)", backend, ipSets, apply.count());
         line("   dataplane create (detect back end, open IP set port): median %.0f ms", create.median());
-        line("   apply: median %.0f ms (min %.0f, max %.0f)", apply.median(), apply.min(), apply.max());
+        line("   apply: median %.0f ms (min %.0f, max %.0f); of which %.0f ms in %d child processes (iptables-save/-restore through ip netns exec), the rest in the JVM (render, diff, libipset)",
+                apply.median(), apply.min(), apply.max(), applyChildren.median(), applyCommands);
         line("%n3. Floor: the same text loaded by the tools alone into a fresh namespace (median of %d)", floorTotal.count());
         line("   ipset restore (%d sets, %d members): %.0f ms", floor.kernelSets, floor.ipsetMembers, floorIpset.median());
         line("   iptables-restore (%d rule lines): %.0f ms", KernelCheck.ruleLines(floor.filterText.get(IpFamily.V4)), floorV4.median());
@@ -194,6 +202,8 @@ public final class PolicyBench {
         applyJson.put("ip_set_implementation", ipSets);
         applyJson.put("create", create.json());
         applyJson.put("apply", apply.json());
+        applyJson.put("apply_child_processes", applyChildren.json());
+        applyJson.put("apply_child_process_count", applyCommands);
         json.put("full_apply", applyJson);
         Map<String, Object> floorJson = new LinkedHashMap<>();
         floorJson.put("kernel_sets", floor.kernelSets);
