@@ -61,7 +61,30 @@ final class PeerController implements SessionListener {
     private int failures;
     private boolean stopped;
 
+    /** Opens outgoing TCP connections; the initializer installs codec and session handler. */
+    interface Connector {
+        ChannelFuture connect(PeerConfig peer, EventLoop loop, ChannelInitializer<Channel> initializer);
+    }
+
+    /** Real TCP connections (NIO) on the speaker's loop. */
+    static final Connector TCP = (peer, loop, initializer) -> {
+        Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(initializer);
+        InetSocketAddress remote = new InetSocketAddress(peer.peerAddress(), peer.peerPort());
+        return peer.localAddress().isPresent()
+                ? b.connect(remote, new InetSocketAddress(peer.localAddress().get(), 0)) : b.connect(remote);
+    };
+
+    private final Connector connector;
+
     PeerController(PeerConfig config, SpeakerConfig speaker, EventLoop loop, Rib rib) {
+        this(config, speaker, loop, rib, TCP);
+    }
+
+    PeerController(PeerConfig config, SpeakerConfig speaker, EventLoop loop, Rib rib, Connector connector) {
+        this.connector = connector;
         this.config = config;
         this.speaker = speaker;
         this.loop = loop;
@@ -191,19 +214,13 @@ final class PeerController implements SessionListener {
         }
         cancelPendingConnect();
         BgpSessionHandler h = new BgpSessionHandler(sessionConfig, true, this);
-        Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        BgpChannels.addCodec(ch.pipeline());
-                        ch.pipeline().addLast("bgpSession", h);
-                    }
-                });
-        InetSocketAddress remote = new InetSocketAddress(config.peerAddress(), config.peerPort());
-        ChannelFuture f = config.localAddress().isPresent()
-                ? b.connect(remote, new InetSocketAddress(config.localAddress().get(), 0)) : b.connect(remote);
+        ChannelFuture f = connector.connect(config, loop, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                BgpChannels.addCodec(ch.pipeline());
+                ch.pipeline().addLast("bgpSession", h);
+            }
+        });
         pendingConnect = f;
         f.addListener(done -> {
             if (pendingConnect != f) {
@@ -216,7 +233,8 @@ final class PeerController implements SessionListener {
                 connections.add(h);
                 fire(new Event.TcpConnected());
             } else {
-                lastError = "connect to " + remote + " failed: " + done.cause().getMessage();
+                lastError = "connect to " + config.peerAddress().getHostAddress() + ":" + config.peerPort() + " failed: "
+                        + done.cause().getMessage();
                 failures++;
                 fire(new Event.TcpConnectionFails());
             }

@@ -172,4 +172,57 @@ class PeerControllerTest {
         assertThat(pc.adoptInbound(again)).isNull();
         assertThat(again.isOpen()).isFalse();
     }
+
+    @Test
+    void connectAttemptsBackOffExponentiallyUpToTheCapAndRestartAfterASession() {
+        loop.freezeTime();
+        List<Integer> attempts = new ArrayList<>();
+        int[] now = {0};
+        EmbeddedChannel[] session = {null};
+        PeerController.Connector connector = (peer, l, init) -> {
+            attempts.add(now[0]);
+            if (now[0] < 40) {
+                return new EmbeddedChannel().newFailedFuture(new java.net.ConnectException("Connection refused"));
+            }
+            session[0] = new EmbeddedChannel(init);
+            return session[0].newSucceededFuture();
+        };
+        SpeakerConfig sc = SpeakerConfig.of(65001, IpAddresses.parseIpv4("10.0.0.2"))
+                .withConnectRetry(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(8));
+        PeerController pc = new PeerController(PeerConfig.of(IpAddresses.parse(PEER), 65000), sc, loop.eventLoop(), rib, connector);
+        pc.start();
+        for (now[0] = 1; now[0] <= 40; now[0]++) {
+            loop.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+            loop.runScheduledPendingTasks();
+        }
+        // 1 s doubling to the 8 s cap; the attempt at 40 s connects
+        assertThat(attempts).containsExactly(0, 1, 3, 7, 15, 23, 31, 39);
+        assertThat(pc.status().state()).isIn("Active", "Connect");
+        assertThat(pc.status().lastError()).contains("connect to " + PEER + ":179 failed: Connection refused");
+
+        attempts.clear();
+        now[0] = 47;
+        loop.advanceTimeBy(8, java.util.concurrent.TimeUnit.SECONDS);
+        loop.runScheduledPendingTasks();
+        assertThat(attempts).containsExactly(47);
+        EmbeddedChannel ch = session[0];
+        assertThat(pc.status().state()).isEqualTo("OpenSent");
+        ch.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(dev.weft.bgp.wire.Wire.encode(peerOpen(),
+                dev.weft.bgp.wire.CodecOptions.TWO_OCTET_AS)), io.netty.buffer.Unpooled.wrappedBuffer(
+                dev.weft.bgp.wire.Wire.message(4, new byte[0])));
+        assertThat(pc.status().state()).isEqualTo("Established");
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            ((io.netty.buffer.ByteBuf) o).release();
+        }
+
+        // after a session the backoff starts again from the initial delay
+        attempts.clear();
+        ch.close();
+        assertThat(pc.status().state()).isEqualTo("Idle");
+        now[0] = 48;
+        loop.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        loop.runScheduledPendingTasks();
+        assertThat(attempts).containsExactly(48);
+        pc.stop(NotificationMessage.of(BgpError.ADMINISTRATIVE_SHUTDOWN));
+    }
 }
