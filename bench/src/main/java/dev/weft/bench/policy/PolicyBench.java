@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.weft.dataplane.iptables.DataplaneConfig;
 import dev.weft.dataplane.iptables.IptablesDataplane;
-import dev.weft.dataplane.iptables.rules.IptablesBackend;
 import dev.weft.model.filter.PolicyChain;
 import dev.weft.model.ipset.IpFamily;
 import dev.weft.model.ipset.IpSet;
@@ -16,7 +15,6 @@ import dev.weft.policy.input.LocalEndpointInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +27,9 @@ import java.util.Map;
  * (default 3), {@code --changes N} (per kind, default 20).
  *
  * <p>One run: a {@link SyntheticCluster} of 10,000 Pods / 100 namespaces / 1,000 policies / 50
- * nodes; {@link PolicyEngine#compute} timed (2 warm-ups, then the median); {@link IptablesDataplane}
- * (detected back end, default IP set implementation) applied to fresh {@code wpb-*} namespaces,
+ * nodes; {@link PolicyEngine#compute} timed (5 warm-ups, then the median); {@link IptablesDataplane}
+ * (detected back end, default IP set implementation, and for comparison the other one) applied to
+ * fresh {@code wpb-*} namespaces ({@link FreshApplies}),
  * interleaved with the floor ({@link Floor}: the same text loaded by {@code ipset restore} and
  * {@code iptables-restore} alone) in other fresh namespaces; then {@link LabelChanges} for a local
  * and a remote Pod. Every applied kernel is checked against the rendering. Prints a table and
@@ -103,10 +102,10 @@ public final class PolicyBench {
         // 2. compute
         Stats compute = new Stats();
         PolicyResult result = null;
-        for (int i = 0; i < 2 + computes; i++) {
+        for (int i = 0; i < 5 + computes; i++) {
             t = System.nanoTime();
             result = PolicyEngine.compute(state, local);
-            if (i >= 2) {
+            if (i >= 5) {
                 compute.add(Stats.ms(t));
             }
         }
@@ -119,107 +118,59 @@ public final class PolicyBench {
         computeJson.put("stats", compute.json());
         computeJson.put("desired_state", size);
         json.put("compute", computeJson);
-        line("%n1. PolicyEngine.compute (full, %d runs after 2 warm-ups): median %.0f ms (min %.0f, max %.0f)", compute.count(), compute.median(), compute.min(), compute.max());
+        line("%n1. PolicyEngine.compute (full, %d runs after 5 warm-ups): median %.0f ms (min %.0f, max %.0f)", compute.count(), compute.median(), compute.min(), compute.max());
         line("   desired state: %s", size);
 
         // 3 + 4. fresh applies interleaved with the floor
-        String overheadNs = "exec";
-        Stats execOverhead = new Stats();
-        try (Netns ns = Netns.create(overheadNs)) {
-            for (int i = 0; i < 12; i++) {
-                t = System.nanoTime();
-                ns.exec(null, "true");
-                if (i >= 2) {
-                    execOverhead.add(Stats.ms(t));
-                }
-            }
-        }
-        Stats create = new Stats();
-        Stats apply = new Stats();
-        Stats applyChildren = new Stats();
-        int applyCommands = 0;
-        Stats floorTotal = new Stats();
-        Stats floorIpset = new Stats();
-        Stats floorV4 = new Stats();
-        Stats floorV6 = new Stats();
-        Floor floor = null;
-        String backend = null;
-        String ipSets = null;
-        for (int i = 0; i <= applies; i++) {
-            boolean warm = i == 0;
-            try (Netns ns = Netns.create("apply-" + i)) {
-                TimedRunner timed = new TimedRunner(ns.runner);
-                t = System.nanoTime();
-                try (IptablesDataplane dp = IptablesDataplane.create(DataplaneConfig.defaults().withRunner(timed))) {
-                    double c = Stats.ms(t);
-                    timed.reset();
-                    t = System.nanoTime();
-                    dp.apply(desired);
-                    double a = Stats.ms(t);
-                    double children = timed.ms();
-                    applyCommands = timed.commands();
-                    backend = dp.backend().name().toLowerCase(Locale.ROOT);
-                    ipSets = dp.ipSetImplementation();
-                    if (floor == null) {
-                        Map<IpFamily, String> text = new EnumMap<>(IpFamily.class);
-                        text.put(IpFamily.V4, dp.render(desired, IpFamily.V4));
-                        text.put(IpFamily.V6, dp.render(desired, IpFamily.V6));
-                        floor = new Floor(desired, text);
-                    }
-                    check(ns, dp.backend(), floor);
-                    if (!warm) {
-                        create.add(c);
-                        apply.add(a);
-                        applyChildren.add(children);
-                    }
-                }
-            }
-            try (Netns ns = Netns.create("floor-" + i)) {
-                Floor.Load l = floor.load(ns, dp(backend));
-                check(ns, dp(backend), floor);
-                if (!warm) {
-                    floorTotal.add(l.total());
-                    floorIpset.add(l.ipset());
-                    floorV4.add(l.v4());
-                    floorV6.add(l.v6());
-                }
-            }
-        }
-        double overhead = execOverhead.median();
-        double floorNet = floorTotal.median() - 3 * overhead;
-        line("%n2. Full apply to a fresh namespace (IptablesDataplane, back end %s, IP sets %s; median of %d fresh namespaces after 1 warm-up)", backend, ipSets, apply.count());
-        line("   dataplane create (detect back end, open IP set port): median %.0f ms", create.median());
-        line("   apply: median %.0f ms (min %.0f, max %.0f); of which %.0f ms in %d child processes (iptables-save/-restore through ip netns exec), the rest in the JVM (render, diff, libipset)",
-                apply.median(), apply.min(), apply.max(), applyChildren.median(), applyCommands);
-        line("%n3. Floor: the same text loaded by the tools alone into a fresh namespace (median of %d)", floorTotal.count());
-        line("   ipset restore (%d sets, %d members): %.0f ms", floor.kernelSets, floor.ipsetMembers, floorIpset.median());
-        line("   iptables-restore (%d rule lines): %.0f ms", KernelCheck.ruleLines(floor.filterText.get(IpFamily.V4)), floorV4.median());
-        line("   ip6tables-restore (%d rule lines): %.0f ms", KernelCheck.ruleLines(floor.filterText.get(IpFamily.V6)), floorV6.median());
-        line("   total: %.0f ms; 'ip netns exec NS true' = %.1f ms (median of %d), x3 execs => floor without exec overhead %.0f ms", floorTotal.median(), overhead, execOverhead.count(), floorNet);
-        line("   apply / floor = %.2f   (apply / floor without exec overhead = %.2f)", apply.median() / floorTotal.median(), apply.median() / floorNet);
+        FreshApplies fa = new FreshApplies();
+        fa.run(desired, applies);
+        FreshApplies.Series main = fa.main;
+        Floor floor = fa.floor;
+        double overhead = fa.execTrue.median();
+        double floorTotal = fa.floorTotal.median();
+        double floorNet = floorTotal - 3 * overhead;
+        double apply = main.apply.median();
+        String backend = fa.backend.name().toLowerCase(Locale.ROOT);
+        line("%n2. Full apply to a fresh namespace (IptablesDataplane, detected back end %s, default IP sets %s; median of %d fresh namespaces after 1 warm-up)",
+                backend, main.ipSets, main.apply.count());
+        line("   dataplane create (detect back end, open IP set port): median %.0f ms", main.create.median());
+        line("   apply: median %.0f ms (min %.0f, max %.0f); of which %.0f ms in %d child processes (iptables-save/-restore through ip netns exec)",
+                apply, main.apply.min(), main.apply.max(), main.children.median(), main.commands);
+        line("   rendering alone (both families, fresh renderer, median of %d): %.0f ms", fa.render.count(), fa.render.median());
+        line("   for comparison, IP sets through %s: apply median %.0f ms (min %.0f, max %.0f); of which %.0f ms in %d child processes",
+                fa.other.ipSets, fa.other.apply.median(), fa.other.apply.min(), fa.other.apply.max(), fa.other.children.median(), fa.other.commands);
+        line("%n3. Floor: the same text loaded by the tools alone into a fresh namespace (median of %d, interleaved with the applies)", fa.floorTotal.count());
+        line("   ipset restore (%d sets, %d members): %.0f ms", floor.kernelSets, floor.ipsetMembers, fa.floorIpset.median());
+        line("   iptables-restore --noflush (%d rule lines): %.0f ms", KernelCheck.ruleLines(floor.filterText.get(IpFamily.V4)), fa.floorV4.median());
+        line("   ip6tables-restore --noflush (%d rule lines): %.0f ms", KernelCheck.ruleLines(floor.filterText.get(IpFamily.V6)), fa.floorV6.median());
+        line("   total: %.0f ms; 'ip netns exec NS true' = %.1f ms (median of %d), x3 execs => floor without exec overhead %.0f ms",
+                floorTotal, overhead, fa.execTrue.count(), floorNet);
+        line("   apply / floor = %.2f   (apply / floor without exec overhead = %.2f; %s apply / floor = %.2f)",
+                apply / floorTotal, apply / floorNet, fa.other.ipSets, fa.other.apply.median() / floorTotal);
         Map<String, Object> applyJson = new LinkedHashMap<>();
         applyJson.put("backend", backend);
-        applyJson.put("ip_set_implementation", ipSets);
-        applyJson.put("create", create.json());
-        applyJson.put("apply", apply.json());
-        applyJson.put("apply_child_processes", applyChildren.json());
-        applyJson.put("apply_child_process_count", applyCommands);
+        applyJson.putAll(main.json());
+        applyJson.put("render_both_families", fa.render.json());
+        applyJson.put("other_ip_set_implementation", fa.other.json());
         json.put("full_apply", applyJson);
         Map<String, Object> floorJson = new LinkedHashMap<>();
         floorJson.put("kernel_sets", floor.kernelSets);
         floorJson.put("set_members", floor.ipsetMembers);
-        floorJson.put("ipset_restore", floorIpset.json());
-        floorJson.put("iptables_restore_v4", floorV4.json());
-        floorJson.put("ip6tables_restore_v6", floorV6.json());
-        floorJson.put("total", floorTotal.json());
-        floorJson.put("netns_exec_true", execOverhead.json());
+        floorJson.put("rule_lines_v4", KernelCheck.ruleLines(floor.filterText.get(IpFamily.V4)));
+        floorJson.put("rule_lines_v6", KernelCheck.ruleLines(floor.filterText.get(IpFamily.V6)));
+        floorJson.put("ipset_restore", fa.floorIpset.json());
+        floorJson.put("iptables_restore_v4", fa.floorV4.json());
+        floorJson.put("ip6tables_restore_v6", fa.floorV6.json());
+        floorJson.put("total", fa.floorTotal.json());
+        floorJson.put("netns_exec_true", fa.execTrue.json());
         floorJson.put("total_minus_exec_overhead_ms", Stats.round(floorNet));
-        floorJson.put("ratio_apply_to_floor", Stats.round(apply.median() / floorTotal.median()));
-        floorJson.put("ratio_apply_to_floor_minus_exec", Stats.round(apply.median() / floorNet));
+        floorJson.put("ratio_apply_to_floor", Stats.round(apply / floorTotal));
+        floorJson.put("ratio_apply_to_floor_minus_exec", Stats.round(apply / floorNet));
+        floorJson.put("ratio_other_apply_to_floor", Stats.round(fa.other.apply.median() / floorTotal));
         json.put("floor", floorJson);
 
         // 5. label changes
-        changes(cluster, desired, changes, apply.median());
+        changes(cluster, desired, changes, apply);
         String after = sh("uptime");
         machine.put("uptime_after", after);
         line("%nload after: %s", after);
@@ -269,17 +220,6 @@ public final class PolicyBench {
             }
             json.put("label_change", out);
         }
-    }
-
-    private static IptablesBackend dp(String backend) {
-        return IptablesBackend.valueOf(backend.toUpperCase(Locale.ROOT));
-    }
-
-    /** The kernel of {@code ns} holds exactly the rendering of {@code desired} (both families) and its sets. */
-    private static void check(Netns ns, IptablesBackend backend, Floor floor) {
-        KernelCheck.filterMatches(ns, backend, IpFamily.V4, floor.filterText.get(IpFamily.V4));
-        KernelCheck.filterMatches(ns, backend, IpFamily.V6, floor.filterText.get(IpFamily.V6));
-        KernelCheck.setCount(ns, floor.kernelSets);
     }
 
     private static Map<String, Object> size(DesiredState s) {
