@@ -51,7 +51,8 @@ final class ConformanceCommand implements Callable<Integer> {
     boolean podsCreatedOnly;
 
     @Option(names = "--settle-ms", paramLabel = "MS", defaultValue = "1500",
-            description = "Wait after each step's changes before probing (default: ${DEFAULT-VALUE}).")
+            description = "Wait after each step's changes before probing when the agents do not report NetworkPolicy "
+                    + "syncs in /status (default: ${DEFAULT-VALUE}); otherwise the runner waits for their sync count.")
     long settleMs;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",

@@ -42,9 +42,10 @@ import java.util.function.Function;
  *       their cells compared (FORMAT.md "Pod subsets");
  *   <li><b>steps</b>, in order: policies written with placeholders resolved from the real IPs, label
  *       changes written into the Pod/Namespace objects, {@code recreate_pod} as delete + add on the
- *       same node; then a fixed settle time (the agents' status does not expose a policy generation
- *       yet; the issue's budget is one second from datastore change to kernel), then every probe of
- *       the step. TCP/UDP: {@code weft-lab probe --json} (new connections, 1 s timeout per cell); a
+ *       same node; then convergence: each node agent's {@code /status} {@code networkPolicy.sync}
+ *       (completed NetworkPolicy syncs, counted after the kernel apply) must have advanced past its
+ *       value before the step and then stay put for 400 ms (at most 10 s; agents that do not report
+ *       it: a fixed settle time, {@code --settle-ms}); then every probe of the step. TCP/UDP: {@code weft-lab probe --json} (new connections, 1 s timeout per cell); a
  *       failing matrix is probed once more and the second result counts. SCTP: this kernel has no
  *       SCTP sockets, so the offline evaluator over the same datastore decides, reported as
  *       {@value CaseResult#BY_EVALUATOR};
@@ -60,6 +61,12 @@ final class ConformanceRunner {
      * @param parallel Pod adds/deletes run at once (≥ 1)
      */
     record Options(boolean podsCreatedOnly, Duration settle, int attempts, int parallel) {}
+
+    /** How long the agents' sync counts must stay put after advancing. */
+    static final Duration QUIET = Duration.ofMillis(400);
+    /** Longest wait for convergence. */
+    static final Duration CONVERGE_LIMIT = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(150);
 
     private final LabDriver lab;
     private final LabDatastore ds;
@@ -93,12 +100,19 @@ final class ConformanceRunner {
             clean(c);
             Set<String> considered = model(c);
             for (Step step : c.steps()) {
-                for (Action a : step.actions()) {
-                    act(c, a);
-                }
-                sleep(options.settle());
-                for (Probe p : c.probesOf(step.id())) {
-                    results.add(probe(c, p, considered));
+                try {
+                    Map<String, Long> before = lab.policySyncs();
+                    for (Action a : step.actions()) {
+                        act(c, a);
+                    }
+                    if (!step.actions().isEmpty()) {
+                        converge(step.id(), before);
+                    }
+                    for (Probe p : c.probesOf(step.id())) {
+                        results.add(probe(c, p, considered));
+                    }
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("step " + step.id() + ": " + Manifests.oneLine(e), e);
                 }
             }
         } catch (RuntimeException e) {
@@ -378,6 +392,36 @@ final class ConformanceRunner {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Waits until the change reached every agent: when the agents report policy syncs, until each
+     * node's count passed {@code before} and then stayed put for {@link #QUIET} (the sync that saw
+     * the change has been applied and nothing else is pending), at most {@link #CONVERGE_LIMIT};
+     * when they do not, the fixed {@link Options#settle()} time.
+     */
+    private void converge(String step, Map<String, Long> before) {
+        if (before.isEmpty()) {
+            sleep(options.settle());
+            return;
+        }
+        long deadline = System.nanoTime() + CONVERGE_LIMIT.toNanos();
+        Map<String, Long> last = null;
+        long stableSince = 0;
+        while (System.nanoTime() < deadline) {
+            Map<String, Long> now = lab.policySyncs();
+            boolean advanced = before.entrySet().stream()
+                    .allMatch(e -> now.getOrDefault(e.getKey(), Long.MIN_VALUE) > e.getValue());
+            if (!now.equals(last)) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (advanced && System.nanoTime() - stableSince >= QUIET.toNanos()) {
+                return;
+            }
+            sleep(POLL);
+        }
+        notes.add("step " + step + ": the agents reported no completed policy sync within "
+                + CONVERGE_LIMIT.toSeconds() + " s; probed anyway");
     }
 
     private static void sleep(Duration d) {

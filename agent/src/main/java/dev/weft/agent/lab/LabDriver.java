@@ -37,6 +37,15 @@ interface LabDriver {
      */
     Map<String, Map<String, Boolean>> probe(int port, String protocol);
 
+    /**
+     * Each node agent's count of completed NetworkPolicy syncs ({@code /status} field
+     * {@code networkPolicy.sync}: a full recompute, applied to the kernel when it changed); a node
+     * whose agent does not answer or does not report it is left out.
+     */
+    default Map<String, Long> policySyncs() {
+        return Map.of();
+    }
+
     /** A lab command that failed; the message says which and why. */
     final class LabException extends RuntimeException {
         private static final long serialVersionUID = 1L;

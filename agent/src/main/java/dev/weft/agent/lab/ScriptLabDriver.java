@@ -33,6 +33,8 @@ final class ScriptLabDriver implements LabDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9-]+");
     private static final long TIMEOUT_SECONDS = 300;
+    /** The agents' status port in the lab ({@code STATUS_PORT} of the script). */
+    static final int STATUS_PORT = 9099;
 
     private final String script;
     private final Path state;
@@ -135,6 +137,33 @@ final class ScriptLabDriver implements LabDriver {
             }
             out.computeIfAbsent(parts[0] + "/" + parts[1], k -> new LinkedHashMap<>())
                     .put(parts[2] + "/" + parts[3], e.getValue().asBoolean());
+        }
+        return out;
+    }
+
+    /** Asks each node's agent at {@code http://127.0.0.1:9099/status} inside the node namespace (the lab's status port). */
+    @Override
+    public Map<String, Long> policySyncs() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String node : nodes()) {
+            try {
+                Process p = new ProcessBuilder("ip", "netns", "exec", node, "curl", "-s", "--max-time", "2",
+                        "http://127.0.0.1:" + STATUS_PORT + "/status").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                byte[] body = p.getInputStream().readAllBytes();
+                if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    p.destroyForcibly();
+                    continue;
+                }
+                JsonNode sync = JSON.readTree(body).path("networkPolicy").path("sync");
+                if (sync.canConvertToLong()) {
+                    out.put(node, sync.asLong());
+                }
+            } catch (IOException | RuntimeException e) {
+                // no answer: not reported
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         return out;
     }

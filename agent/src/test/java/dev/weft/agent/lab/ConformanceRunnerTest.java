@@ -242,4 +242,49 @@ class ConformanceRunnerTest {
         assertThat(lab.pods()).isEmpty();
         assertThat(ds.list("Pod")).isEmpty();
     }
+
+    @Test
+    void anUnresolvablePlaceholderFailsItsStep() throws Exception {
+        Path f = tmp.resolve("p.yaml");
+        Files.writeString(f, CaseLoaderTest.MINIMAL.replace("spec: {podSelector: {}}",
+                "spec: {podSelector: {}, egress: [{to: [{ipBlock: {cidr: '{{hostCIDR w/b}}'}}]}]}"));
+        FakeLab lab = new FakeLab(ds, FakeLab.Enforcement.EVALUATOR);
+        CaseResult r = runner(lab, true).run(CaseLoader.load(f));
+        // pods_created is [x/a], but the placeholder names w/b: it is created too.
+        assertThat(lab.count("add")).isEqualTo(2);
+        assertThat(r.line()).startsWith("FAIL minimal step s1 80/TCP: x/a->w/b expected denied got allowed");
+
+        Files.writeString(f, CaseLoaderTest.MINIMAL.replace("spec: {podSelector: {}}",
+                "spec: {podSelector: {}, egress: [{to: [{ipBlock: {cidr: '{{cidrContaining w/b 99}}'}}]}]}"));
+        CaseResult bad = runner(lab, false).run(CaseLoader.load(f));
+        assertThat(bad.line()).isEqualTo("FAIL minimal error: step s1: placeholder {{cidrContaining w/b 99}}: "
+                + "prefix length out of range 0-32");
+        assertThat(ds.list("NetworkPolicy")).isEmpty();
+        assertThat(lab.pods()).isEmpty();
+    }
+
+    @Test
+    void waitsUntilEveryAgentReportsAPolicySyncAfterTheChange() throws Exception {
+        Path dir = CaseLoaderTest.sharedCases();
+        assumeTrue(dir != null);
+        java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
+        FakeLab lab = new FakeLab(ds, FakeLab.Enforcement.EVALUATOR) {
+            @Override
+            public java.util.Map<String, Long> policySyncs() {
+                long n = polls.incrementAndGet();
+                // node1 applies the change on the third poll, node2 already on the second.
+                return java.util.Map.of("wlt-node1", n >= 3 ? 8L : 7L, "wlt-node2", n >= 2 ? 4L : 3L);
+            }
+
+            @Override
+            public synchronized java.util.Map<String, java.util.Map<String, Boolean>> probe(int port, String protocol) {
+                calls.add("polls " + polls.get());
+                return super.probe(port, protocol);
+            }
+        };
+        CaseResult r = runner(lab, true).run(CaseLoader.load(dir.resolve("01-k8s-default-deny-ingress-tcp.yaml")));
+        assertThat(r.passed()).as(r.line()).isTrue();
+        String seen = lab.calls.stream().filter(c -> c.startsWith("polls ")).findFirst().orElseThrow();
+        assertThat(Long.parseLong(seen.substring(6))).as("probed only after both advanced and stayed put").isGreaterThan(3);
+    }
 }
