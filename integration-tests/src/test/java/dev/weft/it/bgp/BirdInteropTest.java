@@ -90,11 +90,15 @@ class BirdInteropTest {
     }
 
     void startSpeaker(long localAs) {
+        startSpeaker(localAs, 9);
+    }
+
+    void startSpeaker(long localAs, int holdTime) {
         SpeakerConfig config = SpeakerConfig.of(localAs, IpAddresses.parseIpv4(BgpNetns.SPEAKER_IP))
                 .withConnectRetry(Duration.ofMillis(200), Duration.ofSeconds(2));
         speaker = NetNs.callIn(net.speakerNsPath(), () -> BgpSpeaker.start(config));
         speaker.addBestPathListener(heard::put);
-        speaker.addPeer(PeerConfig.of(IpAddresses.parse(BgpNetns.DAEMON_IP), 65000).withTimers(9, 0));
+        speaker.addPeer(PeerConfig.of(IpAddresses.parse(BgpNetns.DAEMON_IP), 65000).withTimers(holdTime, 0));
     }
 
     PeerStatus status() {
@@ -220,5 +224,46 @@ class BirdInteropTest {
         assertThat(status().prefixesAdvertised()).isEqualTo(fromUs);
         System.out.printf("BGP large tables: %d routes from BIRD into the Loc-RIB %d ms after addPeer (connect, OPEN, transfer); "
                 + "%d originated routes in BIRD after %d ms%n", fromBird, ingestMillis, fromUs, exportMillis);
+    }
+
+    @Test
+    void answersRouteRefreshByResendingTheAdjRibOut() throws Exception {
+        startBird(65001, true);
+        startSpeaker(65001);
+        speaker.originate(POD_BLOCK);
+        awaitEstablished();
+        await(WAIT, () -> importUpdatesReceived() == 1, () -> birdc("show", "protocols", "all", "node1"));
+        birdc("reload", "in", "node1"); // BIRD sends ROUTE-REFRESH (RFC 2918)
+        await(WAIT, () -> importUpdatesReceived() == 2, () -> birdc("show", "protocols", "all", "node1"));
+        assertThat(status().state()).isEqualTo("Established");
+    }
+
+    /** "Import updates: received ..." of BIRD's node1 channel. */
+    long importUpdatesReceived() {
+        for (String line : birdc("show", "protocols", "all", "node1").split("\n")) {
+            String t = line.trim();
+            if (t.startsWith("Import updates:")) {
+                return Long.parseLong(t.substring("Import updates:".length()).trim().split("\\s+")[0]);
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void holdTimerExpiresWhenTheDaemonFreezesAndTheSessionComesBack() throws Exception {
+        startBird(65001, true);
+        startSpeaker(65001, 3);
+        awaitEstablished();
+        await(WAIT, () -> speaker.locRib().containsKey(BIRD_ROUTE), () -> speaker.locRib().toString());
+        BgpNetns.sh("kill", "-STOP", Long.toString(bird.pid()));
+        try {
+            await(WAIT, () -> status().lastError().orElse("").contains("4/0"), () -> status().toString());
+            assertThat(status().lastError()).contains("sent NOTIFICATION 4/0 Hold Timer Expired");
+            assertThat(speaker.locRib()).isEmpty();
+        } finally {
+            BgpNetns.sh("kill", "-CONT", Long.toString(bird.pid()));
+        }
+        awaitEstablished();
+        await(WAIT, () -> speaker.locRib().containsKey(BIRD_ROUTE), () -> speaker.locRib().toString());
     }
 }
