@@ -28,6 +28,10 @@ class BgpCodecPipelineTest {
         return ch;
     }
 
+    static Object next(EmbeddedChannel ch) {
+        return ch.readInbound();
+    }
+
     static ByteBuf buf(byte[]... parts) {
         ByteBuf b = Unpooled.buffer();
         for (byte[] p : parts) {
@@ -46,14 +50,14 @@ class BgpCodecPipelineTest {
         joined.release();
         // deliver in pieces that cut through headers and bodies
         ch.writeInbound(Unpooled.wrappedBuffer(both, 0, 10));
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(next(ch)).isNull();
         ch.writeInbound(Unpooled.wrappedBuffer(both, 10, 20));
-        assertThat((Object) ch.readInbound()).isEqualTo(KeepaliveMessage.INSTANCE);
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(next(ch)).isEqualTo(KeepaliveMessage.INSTANCE);
+        assertThat(next(ch)).isNull();
         ch.writeInbound(Unpooled.wrappedBuffer(both, 30, both.length - 30));
-        assertThat((Object) ch.readInbound()).isEqualTo(NotificationMessage.of(BgpError.ADMINISTRATIVE_SHUTDOWN));
-        assertThat((Object) ch.readInbound()).isEqualTo(KeepaliveMessage.INSTANCE);
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(next(ch)).isEqualTo(NotificationMessage.of(BgpError.ADMINISTRATIVE_SHUTDOWN));
+        assertThat(next(ch)).isEqualTo(KeepaliveMessage.INSTANCE);
+        assertThat(next(ch)).isNull();
         assertThat(ch.finish()).isFalse();
     }
 
@@ -64,7 +68,7 @@ class BgpCodecPipelineTest {
         for (byte b : n) {
             ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
         }
-        assertThat((Object) ch.readInbound()).isEqualTo(new NotificationMessage(6, 2, hex("00")));
+        assertThat(next(ch)).isEqualTo(new NotificationMessage(6, 2, hex("00")));
         assertThat(ch.finish()).isFalse();
     }
 
@@ -78,7 +82,7 @@ class BgpCodecPipelineTest {
         assertThat(e.fatal()).isTrue();
         assertThat(e.error().toNotification()).isEqualTo(NotificationMessage.of(BgpError.BAD_MESSAGE_LENGTH, hex("0012")));
         ch.writeInbound(buf(message(4, new byte[0])));
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(next(ch)).isNull();
         assertThat(ch.finish()).isFalse();
     }
 
@@ -88,7 +92,7 @@ class BgpCodecPipelineTest {
         ch.writeInbound(buf(message(1, hex("03 fde9 005a 0a000001 00")), message(4, new byte[0])));
         BgpDecodeError e = ch.readInbound();
         assertThat(e.error().toNotification()).isEqualTo(NotificationMessage.of(BgpError.UNSUPPORTED_VERSION_NUMBER, hex("0004")));
-        assertThat((Object) ch.readInbound()).isEqualTo(KeepaliveMessage.INSTANCE);
+        assertThat(next(ch)).isEqualTo(KeepaliveMessage.INSTANCE);
         assertThat(ch.finish()).isFalse();
     }
 
