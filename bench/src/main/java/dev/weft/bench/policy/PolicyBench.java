@@ -23,8 +23,8 @@ import java.util.Map;
 /**
  * The NetworkPolicy scale benchmark (issue 4, item 8). Run as root through
  * {@code bench/policy/policy-bench}; arguments {@code --json PATH} (default
- * {@code target/policy-bench.json}), {@code --computes N} (default 7), {@code --applies N}
- * (default 3), {@code --changes N} (per kind, default 20).
+ * {@code target/policy-bench.json}), {@code --computes N} (default 9), {@code --applies N}
+ * (default 5), {@code --changes N} (per kind, default 20).
  *
  * <p>One run: a {@link SyntheticCluster} of 10,000 Pods / 100 namespaces / 1,000 policies / 50
  * nodes; {@link PolicyEngine#compute} timed (5 warm-ups, then the median); {@link IptablesDataplane}
@@ -47,7 +47,7 @@ public final class PolicyBench {
      * @throws Exception on any failure (after deleting the namespaces)
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>(Map.of("--json", "target/policy-bench.json", "--computes", "7", "--applies", "3", "--changes", "20"));
+        Map<String, String> opts = new LinkedHashMap<>(Map.of("--json", "target/policy-bench.json", "--computes", "9", "--applies", "5", "--changes", "20"));
         for (int i = 0; i < args.length; i++) {
             if (!opts.containsKey(args[i]) || i + 1 == args.length) {
                 throw new IllegalArgumentException("usage: policy-bench [--json PATH] [--computes N] [--applies N] [--changes N]; bad argument " + args[i]);
