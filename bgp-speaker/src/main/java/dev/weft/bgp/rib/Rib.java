@@ -8,6 +8,9 @@ import dev.weft.common.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,13 +50,13 @@ public final class Rib {
     private final BestPathSelector selector = BestPathSelector.rfc4271();
     private final Map<InetAddress, PeerTables> peers = new HashMap<>();
     private final Map<IpPrefix, Map<InetAddress, Path>> candidates = new HashMap<>();
-    private final NavigableMap<IpPrefix, Path> locRib = new TreeMap<>();
-    private final NavigableSet<IpPrefix> originated = new TreeSet<>();
+    private final Map<IpPrefix, Path> locRib = new HashMap<>();
+    private final Set<IpPrefix> originated = new HashSet<>();
 
     private static final class PeerTables {
         final RibPeer peer;
         final Map<IpPrefix, Path> adjRibIn = new HashMap<>();
-        final NavigableMap<IpPrefix, List<PathAttribute>> adjRibOut = new TreeMap<>();
+        final Map<IpPrefix, List<PathAttribute>> adjRibOut = new HashMap<>();
 
         PeerTables(RibPeer peer) {
             this.peer = peer;
@@ -72,7 +75,7 @@ public final class Rib {
             peerDown(peer.address());
         }
         peers.put(peer.address(), new PeerTables(peer));
-        Set<IpPrefix> all = new TreeSet<>(originated);
+        Set<IpPrefix> all = new HashSet<>(originated);
         all.addAll(locRib.keySet());
         export(all, List.of(peers.get(peer.address())));
     }
@@ -83,7 +86,7 @@ public final class Rib {
         if (t == null) {
             return;
         }
-        Set<IpPrefix> affected = new TreeSet<>(t.adjRibIn.keySet());
+        Set<IpPrefix> affected = new HashSet<>(t.adjRibIn.keySet());
         for (IpPrefix p : affected) {
             removeCandidate(p, address);
         }
@@ -100,7 +103,7 @@ public final class Rib {
         if (t == null) {
             return 0;
         }
-        Set<IpPrefix> affected = new TreeSet<>();
+        Set<IpPrefix> affected = new LinkedHashSet<>();
         for (IpPrefix p : update.withdrawn()) {
             if (t.adjRibIn.remove(p) != null) {
                 removeCandidate(p, from);
@@ -155,7 +158,7 @@ public final class Rib {
     /** Starts advertising locally originated prefixes to every peer, packed into as few UPDATEs as fit. */
     public void originate(Collection<IpPrefix> prefixes) {
         prefixes.forEach(Rib::requireIpv4);
-        Set<IpPrefix> added = new TreeSet<>();
+        Set<IpPrefix> added = new LinkedHashSet<>();
         for (IpPrefix p : prefixes) {
             if (originated.add(p)) {
                 added.add(p);
@@ -224,7 +227,7 @@ public final class Rib {
         if (affected.isEmpty()) {
             return;
         }
-        Set<IpPrefix> changed = new TreeSet<>();
+        Set<IpPrefix> changed = new LinkedHashSet<>();
         for (IpPrefix p : affected) {
             Map<InetAddress, Path> m = candidates.get(p);
             Optional<Path> best = m == null ? Optional.empty() : selector.select(m.values());
@@ -265,6 +268,9 @@ public final class Rib {
         if (withdraw.isEmpty() && announce.isEmpty()) {
             return;
         }
+        // deterministic order on the wire
+        Collections.sort(withdraw);
+        announce.values().forEach(Collections::sort);
         output.send(t.peer, UpdatePacker.pack(withdraw, announce, t.peer.codecOptions()));
     }
 
