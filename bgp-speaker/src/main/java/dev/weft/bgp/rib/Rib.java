@@ -269,9 +269,10 @@ public final class Rib {
             return;
         }
         // deterministic order on the wire
-        Collections.sort(withdraw);
+        List<IpPrefix> sortedWithdraw = new ArrayList<>(withdraw);
+        Collections.sort(sortedWithdraw);
         announce.values().forEach(Collections::sort);
-        output.send(t.peer, UpdatePacker.pack(withdraw, announce, t.peer.codecOptions()));
+        output.send(t.peer, UpdatePacker.pack(sortedWithdraw, announce, t.peer.codecOptions()));
     }
 
     private Optional<List<PathAttribute>> desired(IpPrefix p, RibPeer to) {
