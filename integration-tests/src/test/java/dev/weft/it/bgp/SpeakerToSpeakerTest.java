@@ -116,4 +116,12 @@ class SpeakerToSpeakerTest {
         await(WAIT, () -> status(b).lastError().orElse("").contains("received NOTIFICATION 2/2"), () -> status(b).toString());
         assertThat(status(b).state()).isNotEqualTo("Established");
     }
+
+    @Test
+    void secondListenerOnTheSamePortFailsToStart() {
+        a = startA(65000);
+        assertThat(a.listenPort()).isEqualTo(179);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(Path.of("/var/run/netns", net.daemonNs), 65000, BgpNetns.DAEMON_IP))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining(":179");
+    }
 }
