@@ -124,4 +124,17 @@ class SpeakerToSpeakerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(Path.of("/var/run/netns", net.daemonNs), 65000, BgpNetns.DAEMON_IP))
                 .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining(":179");
     }
+
+    @Test
+    void changedPeerConfigRestartsTheSessionWithOtherConfigurationChange() throws Exception {
+        connect(65000, 65001);
+        Instant since = status(a).establishedSince().orElseThrow();
+        a.addPeer(PeerConfig.of(IpAddresses.parse(BgpNetns.SPEAKER_IP), 65001).withTimers(9, 0)); // same: nothing happens
+        assertThat(status(a).establishedSince()).contains(since);
+        a.addPeer(PeerConfig.of(IpAddresses.parse(BgpNetns.SPEAKER_IP), 65001).withTimers(30, 0));
+        await(WAIT, () -> status(b).lastError().orElse("").contains("6/6"), () -> status(b).toString());
+        assertThat(status(b).lastError()).contains("received NOTIFICATION 6/6 Other Configuration Change");
+        await(WAIT, () -> status(a).state().equals("Established") && status(b).state().equals("Established")
+                && b.locRib().containsKey(BLOCK_A), () -> status(a) + " / " + status(b));
+    }
 }
