@@ -116,7 +116,10 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
         inLoop(() -> fire(new Event.OpenCollisionDump()));
     }
 
-    /** Writes messages in Established and flushes once; silently dropped in any other state. */
+    /**
+     * Writes messages in Established, flushes once and restarts the KeepaliveTimer; silently
+     * dropped in any other state.
+     */
     public void send(List<? extends BgpMessage> messages) {
         inLoop(() -> {
             if (state != State.ESTABLISHED || messages.isEmpty()) {
@@ -126,6 +129,8 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
                 ctx.write(m).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
             }
             ctx.flush();
+            // RFC 4271 §8.2.2 (Established): sending an UPDATE restarts the KeepaliveTimer
+            startKeepaliveTimer();
         });
     }
 
@@ -285,10 +290,7 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
             holdTimer = seconds == 0 ? null
                     : ctx.executor().schedule(() -> fire(new Event.HoldTimerExpires()), seconds, TimeUnit.SECONDS);
         } else if (action instanceof Action.StartKeepaliveTimer) {
-            cancel(keepaliveTimer);
-            int seconds = negotiated.keepaliveSeconds();
-            keepaliveTimer = seconds == 0 ? null
-                    : ctx.executor().schedule(() -> fire(new Event.KeepaliveTimerExpires()), seconds, TimeUnit.SECONDS);
+            startKeepaliveTimer();
         } else if (action instanceof Action.StopTimers) {
             cancelTimers();
         } else if (action instanceof Action.SessionEstablished) {
@@ -300,6 +302,13 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
         }
         // InitiateTcpConnection, ConnectRetryTimer actions and ReleaseResources belong to the peer owner,
         // which learns of the end of the session through SessionListener.closed.
+    }
+
+    private void startKeepaliveTimer() {
+        cancel(keepaliveTimer);
+        int seconds = negotiated.keepaliveSeconds();
+        keepaliveTimer = seconds == 0 ? null
+                : ctx.executor().schedule(() -> fire(new Event.KeepaliveTimerExpires()), seconds, TimeUnit.SECONDS);
     }
 
     private void cancelTimers() {

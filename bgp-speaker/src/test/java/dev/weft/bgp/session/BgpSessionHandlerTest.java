@@ -118,6 +118,19 @@ class BgpSessionHandlerTest {
     }
 
     @Test
+    void sendingAnUpdateRestartsTheKeepaliveTimer() {
+        EmbeddedChannel ch = established(30);
+        advance(ch, 9);
+        handler.send(List.of(UpdateMessage.withdraw(List.of())));
+        assertThat(sent(ch)).containsExactly(UpdateMessage.withdraw(List.of()));
+        advance(ch, 9);
+        assertThat(sent(ch)).isEmpty();
+        advance(ch, 1);
+        assertThat(sent(ch)).containsExactly(KeepaliveMessage.INSTANCE);
+        ch.close();
+    }
+
+    @Test
     void configuredKeepaliveWinsWhenShorter() {
         EmbeddedChannel ch = connect(new SessionConfig(65001, IpAddresses.parseIpv4("10.0.0.2"), 65000, 90, 5));
         sent(ch);
