@@ -46,7 +46,14 @@ import java.util.concurrent.TimeoutException;
  * <p>Threading: one Netty event loop thread owns every session, timer and the RIB; the public
  * methods are thread-safe and block until the change was applied on that thread (bounded to
  * 30 s), except {@link #shutdown()}, which returns a future. {@link BestPathListener}s are
- * called on that thread. Called from the loop thread itself, methods run inline.
+ * called on that thread. Called from the loop thread itself, methods run inline; after
+ * {@link #shutdown()} they throw {@link IllegalStateException}.
+ *
+ * <p>Typical use (the agent): {@code start} inside the node's network namespace, {@code addPeer}
+ * for the ToR, {@code originate} the node's Pod CIDRs, a {@link BestPathListener} that programs
+ * the kernel FIB, {@code peers()}/{@code locRib()} for status, {@code close()} on exit.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc4271">RFC 4271</a>
  */
 public final class BgpSpeaker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BgpSpeaker.class.getName());
