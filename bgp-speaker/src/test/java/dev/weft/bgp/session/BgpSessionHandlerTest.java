@@ -332,4 +332,26 @@ class BgpSessionHandlerTest {
         assertThat(ch.isOpen()).isFalse();
         assertThat(ch.finish()).isFalse();
     }
+
+    @Test
+    void garbageOnTheWireNeverEscapesAsAnException() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 500; i++) {
+            EmbeddedChannel ch = new EmbeddedChannel();
+            ch.freezeTime();
+            BgpChannels.addCodec(ch.pipeline());
+            ch.pipeline().addLast(new BgpSessionHandler(CONFIG, false, new RecordingListener()));
+            byte[] junk = new byte[19 + random.nextInt(120)];
+            random.nextBytes(junk);
+            if (random.nextBoolean()) { // a valid marker and length, so the body is what is wrong
+                java.util.Arrays.fill(junk, 0, 16, (byte) 0xff);
+                junk[16] = (byte) (junk.length >>> 8);
+                junk[17] = (byte) junk.length;
+                junk[18] = (byte) (1 + random.nextInt(5));
+            }
+            ch.writeInbound(Unpooled.wrappedBuffer(junk)); // rethrows anything that reached the pipeline's tail
+            ch.checkException();
+            ch.finishAndReleaseAll();
+        }
+    }
 }
