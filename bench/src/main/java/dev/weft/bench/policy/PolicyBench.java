@@ -1,6 +1,7 @@
 package dev.weft.bench.policy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.weft.dataplane.iptables.DataplaneConfig;
 import dev.weft.dataplane.iptables.IptablesDataplane;
@@ -15,6 +16,7 @@ import dev.weft.policy.input.LocalEndpointInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +29,8 @@ import java.util.Map;
  * (default 5), {@code --changes N} (per kind, default 20).
  *
  * <p>One run: a {@link SyntheticCluster} of 10,000 Pods / 100 namespaces / 1,000 policies / 50
- * nodes; {@link PolicyEngine#compute} timed (5 warm-ups, then the median); {@link IptablesDataplane}
+ * nodes; {@link PolicyEngine#compute} timed (cold, then warm-up until the
+ * JIT has settled — {@link #settled} — then the median); {@link IptablesDataplane}
  * (detected back end, default IP set implementation, and for comparison the other one) applied to
  * fresh {@code wpb-*} namespaces ({@link FreshApplies}),
  * interleaved with the floor ({@link Floor}: the same text loaded by {@code ipset restore} and
@@ -36,6 +39,7 @@ import java.util.Map;
  * writes the same numbers as JSON. Deletes {@code wpb-*} namespaces at start and at exit.
  */
 public final class PolicyBench {
+    private static final int MAX_WARM_UPS = 60;
     private final Map<String, Object> json = new LinkedHashMap<>();
 
     private PolicyBench() {}
@@ -69,7 +73,7 @@ public final class PolicyBench {
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), b.json);
+        new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), b.json);
         System.out.println("JSON: " + out.toAbsolutePath());
     }
 
@@ -99,15 +103,24 @@ public final class PolicyBench {
         clusterJson.put("seed", 42);
         json.put("cluster", clusterJson);
 
-        // 2. compute
+        // 2. compute: the first (cold) run, then warm-up until the JIT has settled, then the measured runs
         Stats compute = new Stats();
+        List<Double> warmUp = new ArrayList<>();
         PolicyResult result = null;
-        for (int i = 0; i < 5 + computes; i++) {
+        long warmStart = System.nanoTime();
+        while (warmUp.size() < MAX_WARM_UPS) {
             t = System.nanoTime();
             result = PolicyEngine.compute(state, local);
-            if (i >= 5) {
-                compute.add(Stats.ms(t));
+            warmUp.add(Stats.ms(t));
+            if (settled(warmUp)) {
+                break;
             }
+        }
+        double warmSeconds = Stats.ms(warmStart) / 1000;
+        for (int i = 0; i < computes; i++) {
+            t = System.nanoTime();
+            result = PolicyEngine.compute(state, local);
+            compute.add(Stats.ms(t));
         }
         if (!result.rejections().isEmpty()) {
             throw new IllegalStateException("the synthetic policies must all be valid: " + result.rejections());
@@ -116,9 +129,13 @@ public final class PolicyBench {
         Map<String, Object> size = size(desired);
         Map<String, Object> computeJson = new LinkedHashMap<>();
         computeJson.put("stats", compute.json());
+        computeJson.put("cold_first_ms", Stats.round(warmUp.get(0)));
+        computeJson.put("warm_up_runs", warmUp.stream().map(Stats::round).toList());
         computeJson.put("desired_state", size);
         json.put("compute", computeJson);
-        line("%n1. PolicyEngine.compute (full, %d runs after 5 warm-ups): median %.0f ms (min %.0f, max %.0f)", compute.count(), compute.median(), compute.min(), compute.max());
+        line("%n1. PolicyEngine.compute (full recompute): first (cold JVM) %.0f ms; warm-up until the JIT settled: %d runs in %.1f s",
+                warmUp.get(0), warmUp.size(), warmSeconds);
+        line("   steady state (%d runs after the warm-up): median %.0f ms (min %.0f, max %.0f)", compute.count(), compute.median(), compute.min(), compute.max());
         line("   desired state: %s", size);
 
         // 3 + 4. fresh applies interleaved with the floor
@@ -220,6 +237,21 @@ public final class PolicyBench {
             }
             json.put("label_change", out);
         }
+    }
+
+    /**
+     * Warm-up is over after at least 20 runs when the last 4 lie within a factor 1.3 of each other
+     * (on a loaded 2-core machine C2 needs ~10 runs, ~10 s, before compute reaches its steady state;
+     * before that it plateaus ~10x slower, so the run count is a floor, not only the spread).
+     */
+    static boolean settled(List<Double> runs) {
+        if (runs.size() < 20) {
+            return false;
+        }
+        List<Double> last = runs.subList(runs.size() - 4, runs.size());
+        double min = last.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double max = last.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        return max <= 1.3 * min;
     }
 
     private static Map<String, Object> size(DesiredState s) {

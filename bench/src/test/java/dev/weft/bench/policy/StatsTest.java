@@ -2,6 +2,9 @@ package dev.weft.bench.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Medians and quantiles of the report. */
@@ -22,5 +25,17 @@ class StatsTest {
     @Test
     void emptyIsNaN() {
         assertThat(new Stats().median()).isNaN();
+    }
+
+    @Test
+    void warmUpSettlesOnlyAfterTwentyRunsWhenTheLastFourAgree() {
+        List<Double> runs = new ArrayList<>(Collections.nCopies(16, 1000.0));
+        runs.addAll(List.of(100.0, 90.0, 95.0));
+        assertThat(PolicyBench.settled(runs)).isFalse();
+        runs.add(99.0);
+        assertThat(PolicyBench.settled(runs)).isTrue();
+        runs.set(16, 500.0);
+        assertThat(PolicyBench.settled(runs)).isFalse();
+        assertThat(PolicyBench.settled(Collections.nCopies(19, 100.0))).isFalse();
     }
 }
