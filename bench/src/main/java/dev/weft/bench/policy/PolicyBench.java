@@ -240,18 +240,24 @@ public final class PolicyBench {
     }
 
     /**
-     * Warm-up is over after at least 20 runs when the last 4 lie within a factor 1.3 of each other
-     * (on a loaded 2-core machine C2 needs ~10 runs, ~10 s, before compute reaches its steady state;
-     * before that it plateaus ~10x slower, so the run count is a floor, not only the spread).
+     * Warm-up is over after at least 30 runs once compute stopped getting faster: the median of the
+     * last 5 runs is at least 0.75 x the median of the 5 before. On this loaded 2-core machine C2
+     * needs ~30 runs (~20 s) before compute reaches its steady state and plateaus ~5-10x slower
+     * before that, so the run count is a floor and only "no longer improving" is tested (noise
+     * upwards does not prolong the warm-up).
      */
     static boolean settled(List<Double> runs) {
-        if (runs.size() < 20) {
+        if (runs.size() < 30) {
             return false;
         }
-        List<Double> last = runs.subList(runs.size() - 4, runs.size());
-        double min = last.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        double max = last.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        return max <= 1.3 * min;
+        int n = runs.size();
+        return median(runs.subList(n - 5, n)) >= 0.75 * median(runs.subList(n - 10, n - 5));
+    }
+
+    private static double median(List<Double> values) {
+        Stats s = new Stats();
+        values.forEach(s::add);
+        return s.median();
     }
 
     private static Map<String, Object> size(DesiredState s) {
