@@ -28,6 +28,8 @@ final class FreshApplies {
         final Stats apply = new Stats();
         final Stats children = new Stats();
         int commands;
+        /** The warm-up round's apply (the first of this configuration in the JVM), ms. */
+        double firstApply = Double.NaN;
 
         Series(IpSetImplementation requested) {
             this.requested = requested;
@@ -38,6 +40,7 @@ final class FreshApplies {
             m.put("ip_set_implementation", ipSets);
             m.put("create", create.json());
             m.put("apply", apply.json());
+            m.put("first_apply_in_jvm_ms", Stats.round(firstApply));
             m.put("apply_child_processes", children.json());
             m.put("apply_child_process_count", commands);
             return m;
@@ -118,7 +121,9 @@ final class FreshApplies {
                 }
                 s.ipSets = dp.ipSetImplementation();
                 check(ns, dp.backend(), floor);
-                if (count) {
+                if (!count) {
+                    s.firstApply = a;
+                } else {
                     s.create.add(c);
                     s.apply.add(a);
                     s.children.add(timed.ms());

@@ -153,6 +153,7 @@ public final class PolicyBench {
         line("   dataplane create (detect back end, open IP set port): median %.0f ms", main.create.median());
         line("   apply: median %.0f ms (min %.0f, max %.0f); of which %.0f ms in %d child processes (iptables-save/-restore through ip netns exec)",
                 apply, main.apply.min(), main.apply.max(), main.children.median(), main.commands);
+        line("   the warm-up round's apply (the first in this JVM, not counted): %.0f ms", main.firstApply);
         line("   rendering alone (both families, fresh renderer, median of %d): %.0f ms", fa.render.count(), fa.render.median());
         line("   for comparison, IP sets through %s: apply median %.0f ms (min %.0f, max %.0f); of which %.0f ms in %d child processes",
                 fa.other.ipSets, fa.other.apply.median(), fa.other.apply.min(), fa.other.apply.max(), fa.other.children.median(), fa.other.commands);
