@@ -432,9 +432,4 @@ final class ConformanceRunner {
             throw new IllegalStateException("interrupted");
         }
     }
-
-    /** The pods ({@code ns/pod}) of {@code c} that got a sandbox in the last run, with their IPs. */
-    Map<String, InetAddress> lastIps() {
-        return new LinkedHashMap<>(ips);
-    }
 }

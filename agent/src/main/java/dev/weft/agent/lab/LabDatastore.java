@@ -153,10 +153,6 @@ final class LabDatastore {
         }
     }
 
-    /** Reads a JSON/YAML tree (for objects the caller edits). */
-    static ObjectNode copy(JsonNode n) {
-        return ((ObjectNode) n).deepCopy();
-    }
 
     static boolean isObjectFile(Path p) {
         String n = p.getFileName().toString();
