@@ -34,8 +34,8 @@ final class LabelChanges {
     private DesiredState current;
 
     /** What one counted change did: times in ms and the size of the delta. */
-    record Change(String pod, String kind, double computeMs, double applyMs, double totalMs, int setUpdates, int membersAdded,
-                  int membersRemoved, int chainUpdates, int ipSetOps, List<String> restoredFamilies, int membersTested, double checkMs) {}
+    record Change(String pod, String kind, double computeMs, double applyMs, double totalMs, int setUpdates, int setsCreated, int setsRemoved,
+                  int membersAdded, int membersRemoved, int chainUpdates, int ipSetOps, List<String> restoredFamilies, int membersTested, double checkMs) {}
 
     LabelChanges(SyntheticCluster cluster, IptablesDataplane dp, Netns ns, DesiredState applied) {
         this.cluster = cluster;
@@ -92,21 +92,26 @@ final class LabelChanges {
         List<DesiredStateUpdate> delta = DesiredStateDelta.between(current, next);
         current = next;
         int sets = 0;
+        int created = 0;
+        int destroyed = 0;
         int added = 0;
         int removed = 0;
         int chains = 0;
         for (DesiredStateUpdate u : delta) {
             if (u instanceof DesiredStateUpdate.IpSetUpdate s) {
                 sets++;
+                created += s.created() ? 1 : 0;
                 added += s.added().size();
                 removed += s.removed().size();
-            } else if (!(u instanceof DesiredStateUpdate.IpSetRemove)) {
+            } else if (u instanceof DesiredStateUpdate.IpSetRemove) {
+                destroyed++;
+            } else {
                 chains++;
             }
         }
         int tested = KernelCheck.members(ns, delta);
         KernelCheck.filterMatches(ns, dp.backend(), IpFamily.V4, dp.render(next, IpFamily.V4));
-        return new Change(old.ref().toString(), kind, compute, apply, total, sets, added, removed, chains, r.ipSetOps(),
+        return new Change(old.ref().toString(), kind, compute, apply, total, sets, created, destroyed, added, removed, chains, r.ipSetOps(),
                 r.restoredFamilies().stream().map(IpFamily::name).toList(), tested, Stats.ms(tc));
     }
 }
