@@ -1,5 +1,6 @@
 package dev.weft.agent.cni;
 
+import dev.weft.common.net.IpAddresses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -58,11 +59,11 @@ final class ResultRenderer {
         pod.put("sandbox", a.sandbox());
         for (IpPrefix address : a.addresses()) {
             ObjectNode ip = ips.addObject();
-            ip.put("address", AddressText.of(address));
+            ip.put("address", address.toString());
             ip.put("interface", podIndex);
         }
         for (Attachment.Route route : a.routes()) {
-            routes.addObject().put("dst", AddressText.of(route.destination())).put("gw", AddressText.of(route.gateway()));
+            routes.addObject().put("dst", route.destination().toString()).put("gw", IpAddresses.toText(route.gateway()));
         }
         fixIpVersions(ips, CniVersions.atLeast(cniVersion, "1.0.0"));
         r.set("dns", dns);

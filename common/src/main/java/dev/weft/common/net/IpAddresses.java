@@ -61,6 +61,54 @@ public final class IpAddresses {
         return fromIpv4Int(toInt(b));
     }
 
+    /**
+     * The address as tools print it: dotted quad for IPv4, the RFC 5952 canonical text for IPv6
+     * (lower case, no leading zeros, the longest run of two or more zero groups compressed to
+     * {@code ::}, the first one on a tie; §4.2). {@link InetAddress#getHostAddress()} never
+     * compresses, so its IPv6 text does not compare with the kernel's or the CNI reference
+     * plugins'.
+     */
+    public static String toText(InetAddress address) {
+        if (address instanceof Inet4Address) {
+            return address.getHostAddress();
+        }
+        byte[] b = address.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
+    }
+
     /** The IPv4 address as an unsigned 32-bit value in an int (network byte order). */
     public static int toInt(Inet4Address address) {
         return toInt(address.getAddress());

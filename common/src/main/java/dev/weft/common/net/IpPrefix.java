@@ -122,9 +122,10 @@ public record IpPrefix(InetAddress address, int length) implements Comparable<Ip
         return c != 0 ? c : Integer.compare(length, o.length);
     }
 
+    /** {@code address/length} with the address as {@link IpAddresses#toText} prints it (RFC 5952 for IPv6). */
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + length;
+        return IpAddresses.toText(address) + "/" + length;
     }
 
     static byte[] mask(byte[] bytes, int length) {

@@ -1,5 +1,6 @@
 package dev.weft.model.ipset;
 
+import dev.weft.common.net.IpAddresses;
 import dev.weft.common.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -36,7 +37,7 @@ public sealed interface IpSetMember extends Comparable<IpSetMember> {
 
         @Override
         public String ipsetText() {
-            return AddressText.of(address);
+            return IpAddresses.toText(address);
         }
     }
 
@@ -62,7 +63,7 @@ public sealed interface IpSetMember extends Comparable<IpSetMember> {
 
         @Override
         public String ipsetText() {
-            return AddressText.of(prefix) + (nomatch ? " nomatch" : "");
+            return prefix.toString() + (nomatch ? " nomatch" : "");
         }
     }
 
@@ -89,7 +90,7 @@ public sealed interface IpSetMember extends Comparable<IpSetMember> {
 
         @Override
         public String ipsetText() {
-            return AddressText.of(address) + "," + protocol.keyword() + ":" + port;
+            return IpAddresses.toText(address) + "," + protocol.keyword() + ":" + port;
         }
     }
 

@@ -41,11 +41,11 @@ class IpSetTest {
 
     @Test
     void ipv6TextIsRfc5952Canonical() {
-        assertThat(AddressText.of(IpAddresses.parse("fd00:0:0:0:0:0:0:1"))).isEqualTo("fd00::1");
-        assertThat(AddressText.of(IpAddresses.parse("2001:db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
-        assertThat(AddressText.of(IpAddresses.parse("2001:db8:0:1:1:1:1:1"))).isEqualTo("2001:db8:0:1:1:1:1:1");
-        assertThat(AddressText.of(IpAddresses.parse("::"))).isEqualTo("::");
-        assertThat(AddressText.of(IpAddresses.parse("1::"))).isEqualTo("1::");
+        assertThat(new IpSetMember.Address(IpAddresses.parse("fd00:0:0:0:0:0:0:1")).ipsetText()).isEqualTo("fd00::1");
+        assertThat(new IpSetMember.Address(IpAddresses.parse("2001:db8:0:0:1:0:0:1")).ipsetText()).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(new IpSetMember.Address(IpAddresses.parse("2001:db8:0:1:1:1:1:1")).ipsetText()).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(new IpSetMember.Address(IpAddresses.parse("::")).ipsetText()).isEqualTo("::");
+        assertThat(new IpSetMember.Address(IpAddresses.parse("1::")).ipsetText()).isEqualTo("1::");
     }
 
     @Test
