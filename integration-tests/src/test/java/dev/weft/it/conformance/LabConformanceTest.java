@@ -1,5 +1,6 @@
 package dev.weft.it.conformance;
 
+import dev.weft.it.lab.Lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -30,7 +31,7 @@ class LabConformanceTest {
         if (prop != null && !prop.isBlank()) {
             return Path.of(prop).toAbsolutePath();
         }
-        return ConformanceLab.findAbove("shared/conformance/netpol").resolve("shared/conformance/netpol");
+        return Lab.findAbove("shared/conformance/netpol").resolve("shared/conformance/netpol");
     }
 
     @Test
@@ -42,11 +43,11 @@ class LabConformanceTest {
             caseFiles = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
         }
         assertThat(caseFiles).isNotEmpty();
-        try (ConformanceLab lab = new ConformanceLab("wlc-")) {
+        try (Lab lab = new Lab("wlc-")) {
             lab.lab(Duration.ofMinutes(3), "down"); // leftovers of an earlier run
             lab.labOk("up", "--no-build", "--nodes", "2");
             long start = System.nanoTime();
-            ConformanceLab.Result r = lab.lab(Duration.ofMinutes(25), "conformance", dir.toString(), "--pods-created-only");
+            Lab.Result r = lab.lab(Duration.ofMinutes(25), "conformance", dir.toString(), "--pods-created-only");
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
             System.out.println("weft-lab conformance " + dir + " --pods-created-only (" + seconds + " s, exit "
                     + r.exitCode() + "):\n" + r.stdout());

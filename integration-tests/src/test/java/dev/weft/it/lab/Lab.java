@@ -17,41 +17,50 @@ import java.util.function.Predicate;
  * Drives {@code lab/weft-lab} exactly as a user does, with a private namespace prefix and state
  * directory so a user's own lab is never touched.
  */
-final class Lab implements AutoCloseable {
+public final class Lab implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final String prefix;
-    final Path root;
-    final Path state;
+    /** Namespace prefix of this lab (e.g. {@code wlt-}). */
+    public final String prefix;
+    /** The repository root (holds {@code lab/weft-lab}). */
+    public final Path root;
+    /** The lab's state directory ({@code WEFT_LAB_STATE}). */
+    public final Path state;
 
-    Lab(String prefix) {
+    public Lab(String prefix) {
         this.prefix = prefix;
-        this.root = findRoot();
+        this.root = findAbove("lab/weft-lab");
         this.state = Path.of("/var/lib/weft-lab-it-" + prefix.replace("-", ""));
     }
 
-    static Path findRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("lab/weft-lab"))) {
-            p = p.getParent();
+    /** The first ancestor of the working directory holding {@code relative}. */
+    public static Path findAbove(String relative) {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve(relative))) {
+                return p;
+            }
         }
-        if (p == null) {
-            throw new IllegalStateException("lab/weft-lab not found above " + Path.of("").toAbsolutePath());
-        }
-        return p;
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
     }
 
     /** Result of one command. */
-    record Result(int exitCode, String stdout, String stderr) {}
+    public record Result(int exitCode, String stdout, String stderr) {}
 
-    Result lab(String... args) {
+    /** Runs {@code weft-lab ARGS} with a 3-minute limit. */
+    public Result lab(String... args) {
+        return lab(Duration.ofMinutes(3), args);
+    }
+
+    /** Runs {@code weft-lab ARGS} with this lab's prefix and state directory. */
+    public Result lab(Duration timeout, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(root.resolve("lab/weft-lab").toString());
         cmd.addAll(List.of(args));
-        return run(cmd, Map.of("WEFT_LAB_PREFIX", prefix, "WEFT_LAB_STATE", state.toString()), Duration.ofMinutes(3));
+        return run(cmd, Map.of("WEFT_LAB_PREFIX", prefix, "WEFT_LAB_STATE", state.toString()), timeout);
     }
 
-    Result labOk(String... args) {
+    /** Like {@link #lab(String...)}, failing the test (with the logs) on a non-zero exit. */
+    public Result labOk(String... args) {
         Result r = lab(args);
         if (r.exitCode() != 0) {
             throw new AssertionError("weft-lab " + String.join(" ", args) + " failed (" + r.exitCode() + "):\n"
@@ -141,7 +150,8 @@ final class Lab implements AutoCloseable {
         return last;
     }
 
-    String logs() {
+    /** The last lines of every log in the state directory, for assertion messages. */
+    public String logs() {
         StringBuilder b = new StringBuilder();
         try (var files = Files.walk(state)) {
             for (Path f : files.filter(f -> f.toString().endsWith(".log")).toList()) {
