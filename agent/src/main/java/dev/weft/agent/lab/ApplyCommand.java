@@ -2,8 +2,8 @@ package dev.weft.agent.lab;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,20 +38,12 @@ final class ApplyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<LabObject> all = new ArrayList<>();
-        boolean bad = false;
-        for (Path f : files) {
-            try {
-                all.addAll(Manifests.read(f, !noValidate));
-            } catch (ManifestException e) {
-                err.println("weft-lab: error: " + e.getMessage());
-                bad = true;
-            }
-        }
-        if (bad) {
+        Optional<List<LabObject>> read = Manifests.readAll(files, !noValidate, err);
+        if (read.isEmpty()) {
             err.println("weft-lab: nothing applied");
             return 1;
         }
+        List<LabObject> all = read.get();
         LabDatastore ds = lab.datastore();
         for (LabObject o : all) {
             ds.put(o);

@@ -2,8 +2,8 @@ package dev.weft.agent.lab;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -34,20 +34,12 @@ final class DeleteCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<LabObject> all = new ArrayList<>();
-        boolean bad = false;
-        for (Path f : files) {
-            try {
-                all.addAll(Manifests.read(f, false));
-            } catch (ManifestException e) {
-                err.println("weft-lab: error: " + e.getMessage());
-                bad = true;
-            }
-        }
-        if (bad) {
+        Optional<List<LabObject>> read = Manifests.readAll(files, false, err);
+        if (read.isEmpty()) {
             err.println("weft-lab: nothing deleted");
             return 1;
         }
+        List<LabObject> all = read.get();
         LabDatastore ds = lab.datastore();
         int code = 0;
         for (LabObject o : all) {

@@ -47,6 +47,25 @@ final class Manifests {
      * @param validate also validate NetworkPolicy content (see the class comment)
      * @throws ManifestException naming the file, the document ({@code #n}, {@code items[i]}) and the problem
      */
+    /**
+     * Reads every file; prints each bad file's problem to {@code err} (as {@code weft-lab: error: …}).
+     *
+     * @return all objects in file order, or empty if any file was bad (then nothing is to be done)
+     */
+    static java.util.Optional<List<LabObject>> readAll(List<Path> files, boolean validate, java.io.PrintWriter err) {
+        List<LabObject> all = new java.util.ArrayList<>();
+        boolean bad = false;
+        for (Path f : files) {
+            try {
+                all.addAll(read(f, validate));
+            } catch (ManifestException e) {
+                err.println("weft-lab: error: " + e.getMessage());
+                bad = true;
+            }
+        }
+        return bad ? java.util.Optional.empty() : java.util.Optional.of(all);
+    }
+
     static List<LabObject> read(Path file, boolean validate) throws ManifestException {
         if (!Files.isRegularFile(file)) {
             throw new ManifestException(file + ": no such file");
