@@ -108,21 +108,13 @@ public final class DirectoryDatastore implements AutoCloseable {
 
     /** Re-reads the directory now; returns the new state. */
     public synchronized ClusterState reload() {
-        List<Resource> resources = new ArrayList<>();
-        List<Rejection> rejections = new ArrayList<>();
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(DirectoryDatastore::isObjectFile).sorted().toList();
+        ClusterState next;
+        try {
+            next = parse(parser, objectFiles(dir));
         } catch (IOException e) {
             LOG.error("cannot list {}; keeping the last state", dir, e);
             return current;
         }
-        for (Path f : files) {
-            ResourceParser.Parsed p = parser.parseFile(f);
-            resources.addAll(p.resources());
-            rejections.addAll(p.rejections());
-        }
-        ClusterState next = parser.toState(resources, rejections);
         ClusterState prev = current;
         if (delivered && next.equals(prev)) {
             return prev;
@@ -140,6 +132,40 @@ public final class DirectoryDatastore implements AutoCloseable {
             LOG.error("datastore listener failed", e);
         }
         return next;
+    }
+
+    /**
+     * Reads {@code dir} once, exactly as the watching datastore does (for offline tools).
+     *
+     * @throws UncheckedIOException if the directory cannot be listed
+     */
+    public static ClusterState read(Path dir) {
+        try {
+            return parse(new ResourceParser(), objectFiles(dir));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /**
+     * The files the datastore reads in {@code dir}, in reading order (by name): regular
+     * {@code *.yaml}, {@code *.yml} and {@code *.json} files not starting with {@code .}.
+     */
+    public static List<Path> objectFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(DirectoryDatastore::isObjectFile).sorted().toList();
+        }
+    }
+
+    private static ClusterState parse(ResourceParser parser, List<Path> files) {
+        List<Resource> resources = new ArrayList<>();
+        List<Rejection> rejections = new ArrayList<>();
+        for (Path f : files) {
+            ResourceParser.Parsed p = parser.parseFile(f);
+            resources.addAll(p.resources());
+            rejections.addAll(p.rejections());
+        }
+        return parser.toState(resources, rejections);
     }
 
     private static boolean isObjectFile(Path p) {

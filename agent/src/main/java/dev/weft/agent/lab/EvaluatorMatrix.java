@@ -1,26 +1,19 @@
 package dev.weft.agent.lab;
 
 import dev.weft.agent.datastore.ClusterState;
-import dev.weft.agent.datastore.Rejection;
-import dev.weft.agent.datastore.Resource;
+import dev.weft.agent.datastore.DirectoryDatastore;
 import dev.weft.agent.datastore.ResourceParser;
 import dev.weft.agent.policy.PolicyInputs;
 import dev.weft.model.ipset.Protocol;
 import dev.weft.policy.eval.FlowPeer;
 import dev.weft.policy.eval.PolicyEvaluator;
 import dev.weft.policy.input.PodRef;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The reachability the policy engine's offline evaluator derives from the datastore directory,
@@ -62,18 +55,6 @@ final class EvaluatorMatrix {
 
     /** Reads the directory as the datastore does. */
     static ClusterState read(Path dir) {
-        ResourceParser parser = new ResourceParser();
-        List<Resource> resources = new ArrayList<>();
-        List<Rejection> rejections = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path f : s.filter(LabDatastore::isObjectFile).sorted().toList()) {
-                ResourceParser.Parsed p = parser.parseFile(f);
-                resources.addAll(p.resources());
-                rejections.addAll(p.rejections());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
-        }
-        return parser.toState(resources, rejections);
+        return DirectoryDatastore.read(dir);
     }
 }

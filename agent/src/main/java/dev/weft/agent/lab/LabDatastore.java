@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.agent.datastore.DirectoryDatastore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The lab's directory datastore ({@code $WEFT_LAB_STATE/datastore}), which every agent watches:
@@ -108,8 +108,8 @@ final class LabDatastore {
             return out;
         }
         List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(LabDatastore::isObjectFile).sorted().toList();
+        try {
+            files = DirectoryDatastore.objectFiles(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
@@ -153,9 +153,4 @@ final class LabDatastore {
     }
 
 
-    static boolean isObjectFile(Path p) {
-        String n = p.getFileName().toString();
-        return !n.startsWith(".") && (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"))
-                && Files.isRegularFile(p);
-    }
 }
