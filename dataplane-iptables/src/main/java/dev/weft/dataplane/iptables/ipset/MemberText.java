@@ -2,7 +2,6 @@ package dev.weft.dataplane.iptables.ipset;
 
 import dev.weft.common.net.IpAddresses;
 import dev.weft.model.ipset.IpSetMember;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -21,14 +20,14 @@ public final class MemberText {
     /** The canonical text of a desired member. */
     public static String canonical(IpSetMember member) {
         if (member instanceof IpSetMember.Address a) {
-            return address(a.address());
+            return IpAddresses.toText(a.address());
         } else if (member instanceof IpSetMember.Net n) {
             InetAddress addr = n.prefix().address();
             int max = addr.getAddress().length * 8;
-            return address(addr) + (n.prefix().length() == max ? "" : "/" + n.prefix().length()) + (n.nomatch() ? " nomatch" : "");
+            return IpAddresses.toText(addr) + (n.prefix().length() == max ? "" : "/" + n.prefix().length()) + (n.nomatch() ? " nomatch" : "");
         }
         IpSetMember.AddressPort p = (IpSetMember.AddressPort) member;
-        return address(p.address()) + "," + p.protocol().keyword() + ":" + p.port();
+        return IpAddresses.toText(p.address()) + "," + p.protocol().keyword() + ":" + p.port();
     }
 
     /**
@@ -63,7 +62,7 @@ public final class MemberText {
                 length = "/" + len;
             }
         }
-        return address(addr) + length + suffix + (nomatch ? " nomatch" : "");
+        return IpAddresses.toText(addr) + length + suffix + (nomatch ? " nomatch" : "");
     }
 
     private static boolean isPlainIpv4(String s) {
@@ -89,8 +88,4 @@ public final class MemberText {
         return dots == 3 && digits >= 1 && digits <= 3 && IpAddresses.parseIpv4(s) != null;
     }
 
-    /** RFC 5952 text of an address (dotted quad for IPv4). */
-    public static String address(InetAddress address) {
-        return IpAddresses.toText(address);
-    }
 }
