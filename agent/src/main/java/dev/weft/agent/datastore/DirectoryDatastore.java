@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * is called on the datastore's own thread with a complete {@link ClusterState}, only when it
  * differs from the previous one (new rejections are logged once as warnings). Files whose name
  * starts with {@code .} are ignored, so writers can create {@code .tmp} files and rename them.
+ *
+ * <p>Health ({@link #health()}): an unlistable directory is an outage (the last state stays in
+ * force) until the next successful read; per-file parse errors are rejections, not outages.
  */
-public final class DirectoryDatastore implements AutoCloseable {
+public final class DirectoryDatastore implements Datastore {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryDatastore.class);
 
     private final Path dir;
@@ -41,6 +45,7 @@ public final class DirectoryDatastore implements AutoCloseable {
     private volatile WatchService watcher;
     private volatile boolean closed;
     private volatile ClusterState current = ClusterState.empty();
+    private final HealthTracker health;
     private boolean delivered;
 
     /**
@@ -56,6 +61,7 @@ public final class DirectoryDatastore implements AutoCloseable {
         this.resync = resync;
         this.thread = new Thread(this::run, "weft-datastore");
         this.thread.setDaemon(true);
+        this.health = new HealthTracker("dir:" + dir, Clock.systemUTC());
     }
 
     /**
@@ -64,6 +70,7 @@ public final class DirectoryDatastore implements AutoCloseable {
      *
      * @throws UncheckedIOException if the directory cannot be created or watched
      */
+    @Override
     public DirectoryDatastore start() {
         try {
             Files.createDirectories(dir);
@@ -79,8 +86,20 @@ public final class DirectoryDatastore implements AutoCloseable {
     }
 
     /** The last state read. */
+    @Override
     public ClusterState current() {
         return current;
+    }
+
+    /** True once the directory was read successfully (the first state was delivered). */
+    @Override
+    public boolean synced() {
+        return health.synced();
+    }
+
+    @Override
+    public DatastoreHealth health() {
+        return health.snapshot();
     }
 
     private void run() {
@@ -101,6 +120,7 @@ public final class DirectoryDatastore implements AutoCloseable {
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             } catch (RuntimeException e) {
+                health.failed("reload failed: " + ResourceParser.oneLine(e));
                 LOG.error("datastore reload failed; keeping the last state", e);
             }
         }
@@ -111,10 +131,12 @@ public final class DirectoryDatastore implements AutoCloseable {
         ClusterState next;
         try {
             next = parse(parser, objectFiles(dir));
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            health.failed("cannot list " + dir + ": " + ResourceParser.oneLine(e));
             LOG.error("cannot list {}; keeping the last state", dir, e);
             return current;
         }
+        health.confirmed();
         ClusterState prev = current;
         if (delivered && next.equals(prev)) {
             return prev;
@@ -126,9 +148,11 @@ public final class DirectoryDatastore implements AutoCloseable {
             }
         }
         current = next;
+        health.delivered();
         try {
             listener.accept(next);
         } catch (RuntimeException e) {
+            health.error("listener failed: " + ResourceParser.oneLine(e));
             LOG.error("datastore listener failed", e);
         }
         return next;

@@ -133,6 +133,44 @@ class DirectoryDatastoreTest {
         }
     }
 
+    @Test
+    void anUnreadableDirectoryIsAnOutageThatKeepsTheLastState() throws Exception {
+        Path sub = dir.resolve("objects");
+        LinkedBlockingQueue<ClusterState> seen = new LinkedBlockingQueue<>();
+        try (DirectoryDatastore ds = new DirectoryDatastore(sub, seen::add, Duration.ofMillis(10), Duration.ofHours(1))) {
+            assertThat(ds.synced()).isFalse();
+            assertThat(ds.health().synced()).isFalse();
+            Files.createDirectories(sub);
+            Files.writeString(sub.resolve("node.yaml"), NODE);
+            ds.start();
+            assertThat(ds.synced()).isTrue();
+            assertThat(seen.poll()).isNotNull();
+            DatastoreHealth ok = ds.health();
+            assertThat(ok.healthy()).isTrue();
+            assertThat(ok.source()).isEqualTo("dir:" + sub);
+            assertThat(ok.lastSync()).isPresent();
+            assertThat(ok.snapshots()).isEqualTo(1);
+
+            Files.delete(sub.resolve("node.yaml"));
+            Files.delete(sub);
+            ClusterState during = ds.reload();
+            assertThat(during.nodes()).containsOnlyKeys("n1");
+            assertThat(ds.current().nodes()).containsOnlyKeys("n1");
+            DatastoreHealth bad = ds.health();
+            assertThat(bad.outage()).isTrue();
+            assertThat(bad.healthy()).isFalse();
+            assertThat(bad.synced()).isTrue();
+            assertThat(bad.lastError()).hasValueSatisfying(e -> assertThat(e).contains("cannot list"));
+            assertThat(seen).isEmpty();
+
+            Files.createDirectories(sub);
+            assertThat(ds.reload().nodes()).isEmpty();
+            assertThat(ds.health().outage()).isFalse();
+            assertThat(ds.health().lastError()).isPresent();
+            assertThat(ds.health().snapshots()).isEqualTo(2);
+        }
+    }
+
     /** Reads a directory once, the way the datastore does. */
     record ResourceParserHarness(Path dir) {
         ClusterState read() {
