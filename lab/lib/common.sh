@@ -4,7 +4,7 @@
 WEFT_ROOT=${WEFT_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 
 # Debian packages the lab and the tests use (command -> package).
-WEFT_PACKAGES=(iproute2 iptables ipset bird2 frr gobgpd jq curl procps iputils-ping socat
+WEFT_PACKAGES=(iproute2 iptables ipset bird2 frr gobgpd exabgp jq curl procps iputils-ping socat
   containernetworking-plugins libipset-dev openjdk-17-jdk-headless maven unzip)
 
 weft_log() { printf '%s\n' "weft: $*" >&2; }
