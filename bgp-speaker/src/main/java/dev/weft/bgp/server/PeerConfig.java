@@ -1,11 +1,14 @@
 package dev.weft.bgp.server;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One configured neighbour.
+ * One configured neighbour. Build it with {@link #of} and the {@code with*} methods; the
+ * 7-argument constructor of the first version is kept.
  *
  * @param peerAddress the neighbour's address (its identity; incoming connections are matched on it)
  * @param peerAs the neighbour's AS; equal to the local AS means iBGP
@@ -14,13 +17,39 @@ import java.util.Optional;
  * @param holdTimeSeconds hold time we propose: 0 or 3–65535 (90)
  * @param keepaliveSeconds keepalive interval (30); 0 = a third of the negotiated hold time
  * @param passive never connect, only accept
+ * @param md5Password TCP MD5 signature key (RFC 2385), 1–80 octets of UTF-8; never logged
+ *     ({@link #toString()} redacts it). Needs the Linux epoll transport
+ * @param ttlSecurity GTSM (RFC 5082): send with TTL/hop limit 255 and drop segments that arrive
+ *     with less than 254 (the peer must be directly connected and do the same)
+ * @param ebgpMultihopTtl the TTL/hop limit of our packets, 1–255; 0 = the system default. Ignored
+ *     with {@code ttlSecurity}
+ * @param maxPrefixes the most prefixes (all families) accepted from the peer; past it the session
+ *     is closed with CEASE 6/1 (RFC 4486 §4, data: AFI, SAFI, limit). 0 = no limit
+ * @param maxPrefixRestart after a max-prefix CEASE, reconnect after this long; empty = stay down
+ *     until the peer is configured again
+ * @param routeReflectorClient this iBGP peer is a route reflector client (RFC 4456 §6)
+ * @param gracefulRestartTimeSeconds the Restart Time we advertise in the Graceful Restart
+ *     capability (RFC 4724 §3), 1–4095; 0 = do not advertise Graceful Restart at all (120)
+ * @param tcpUserTimeout TCP_USER_TIMEOUT (RFC 5482) of the connection; {@link Duration#ZERO} = the
+ *     proposed hold time (no user timeout when that is 0)
+ * @param sendHoldTimeSeconds the Send Hold Timer (RFC 9687 §3): if nothing can be sent for this
+ *     long the session is closed with NOTIFICATION 8/0; 0 = the RFC's default, max(480 s, 2 ×
+ *     the negotiated hold time); -1 = off
  */
 public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Optional<InetAddress> localAddress,
-        int holdTimeSeconds, int keepaliveSeconds, boolean passive) {
+        int holdTimeSeconds, int keepaliveSeconds, boolean passive, Optional<String> md5Password, boolean ttlSecurity,
+        int ebgpMultihopTtl, int maxPrefixes, Optional<Duration> maxPrefixRestart, boolean routeReflectorClient,
+        int gracefulRestartTimeSeconds, Duration tcpUserTimeout, int sendHoldTimeSeconds) {
+
+    /** Default Restart Time advertised in the Graceful Restart capability (RFC 4724 §3 suggests ≤ hold time; 120 s as FRR). */
+    public static final int DEFAULT_RESTART_TIME_SECONDS = 120;
 
     public PeerConfig {
         Objects.requireNonNull(peerAddress, "peerAddress");
         Objects.requireNonNull(localAddress, "localAddress");
+        Objects.requireNonNull(md5Password, "md5Password");
+        Objects.requireNonNull(maxPrefixRestart, "maxPrefixRestart");
+        Objects.requireNonNull(tcpUserTimeout, "tcpUserTimeout");
         if (peerAs < 1 || peerAs > 0xffffffffL) {
             throw new IllegalArgumentException("peer AS out of range: " + peerAs);
         }
@@ -33,30 +62,160 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         if (keepaliveSeconds < 0) {
             throw new IllegalArgumentException("keepalive must be >= 0: " + keepaliveSeconds);
         }
+        if (md5Password.isPresent()) {
+            int n = md5Password.get().getBytes(StandardCharsets.UTF_8).length;
+            if (n < 1 || n > 80) { // TCP_MD5SIG_MAXKEYLEN
+                throw new IllegalArgumentException("TCP MD5 password must be 1-80 octets, got " + n);
+            }
+        }
+        if (ebgpMultihopTtl < 0 || ebgpMultihopTtl > 255) {
+            throw new IllegalArgumentException("TTL must be 0-255: " + ebgpMultihopTtl);
+        }
+        if (maxPrefixes < 0) {
+            throw new IllegalArgumentException("max prefixes must be >= 0: " + maxPrefixes);
+        }
+        if (maxPrefixRestart.isPresent() && (maxPrefixRestart.get().isNegative() || maxPrefixRestart.get().isZero())) {
+            throw new IllegalArgumentException("max-prefix restart delay must be positive");
+        }
+        if (gracefulRestartTimeSeconds < 0 || gracefulRestartTimeSeconds > 4095) {
+            throw new IllegalArgumentException("graceful restart time must be 0-4095 s: " + gracefulRestartTimeSeconds);
+        }
+        if (tcpUserTimeout.isNegative() || tcpUserTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("TCP user timeout out of range: " + tcpUserTimeout);
+        }
+        if (sendHoldTimeSeconds < -1) {
+            throw new IllegalArgumentException("send hold time must be -1 (off), 0 (default) or positive");
+        }
     }
 
-    /** Defaults: port 179, no local address, hold time 90 s, keepalive 30 s, active. */
+    /**
+     * The first version's constructor: every later setting at its default (see {@link #of}).
+     */
+    public PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Optional<InetAddress> localAddress,
+            int holdTimeSeconds, int keepaliveSeconds, boolean passive) {
+        this(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive, Optional.empty(),
+                false, 0, 0, Optional.empty(), false, DEFAULT_RESTART_TIME_SECONDS, Duration.ZERO, 0);
+    }
+
+    /**
+     * Defaults: port 179, no local address, hold time 90 s, keepalive 30 s, active, no MD5, no
+     * GTSM, system TTL, no prefix limit, not a route reflector client, Graceful Restart
+     * advertised with a 120 s restart time, TCP user timeout = hold time, RFC 9687 send hold time.
+     */
     public static PeerConfig of(InetAddress peerAddress, long peerAs) {
         return new PeerConfig(peerAddress, peerAs, 179, Optional.empty(), 90, 30, false);
     }
 
     /** With another peer port. */
     public PeerConfig withPeerPort(int port) {
-        return new PeerConfig(peerAddress, peerAs, port, localAddress, holdTimeSeconds, keepaliveSeconds, passive);
+        return new PeerConfig(peerAddress, peerAs, port, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
     }
 
     /** With a source address for outgoing connections. */
     public PeerConfig withLocalAddress(InetAddress address) {
-        return new PeerConfig(peerAddress, peerAs, peerPort, Optional.of(address), holdTimeSeconds, keepaliveSeconds, passive);
+        return new PeerConfig(peerAddress, peerAs, peerPort, Optional.of(address), holdTimeSeconds, keepaliveSeconds,
+                passive, md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
     }
 
-    /** With other timers. */
+    /** With other timers (hold time 0 or 3–65535 s; keepalive 0 = a third of the hold time). */
     public PeerConfig withTimers(int holdTime, int keepalive) {
-        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTime, keepalive, passive);
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTime, keepalive, passive, md5Password,
+                ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
     }
 
     /** Passive or active. */
     public PeerConfig withPassive(boolean passive) {
-        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive);
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+    }
+
+    /**
+     * With a TCP MD5 signature key (RFC 2385), e.g. read from a Kubernetes Secret; empty = none.
+     *
+     * @throws IllegalArgumentException if not 1–80 octets
+     */
+    public PeerConfig withMd5Password(Optional<String> password) {
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+    }
+
+    /** With GTSM on or off (RFC 5082; directly connected peers only). */
+    public PeerConfig withTtlSecurity(boolean on) {
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, on, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+    }
+
+    /** With the TTL of our packets (eBGP multihop), 1–255; 0 = system default. */
+    public PeerConfig withEbgpMultihop(int ttl) {
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, ttlSecurity, ttl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+    }
+
+    /** With a prefix limit (0 = none) and an optional automatic restart after the CEASE 6/1. */
+    public PeerConfig withMaxPrefixes(int limit, Optional<Duration> restartAfter) {
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, ttlSecurity, ebgpMultihopTtl, limit, restartAfter, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+    }
+
+    /** As a route reflector client or not (RFC 4456; needs a cluster ID or our router ID is used). */
+    public PeerConfig withRouteReflectorClient(boolean client) {
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, client,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+    }
+
+    /** With the Graceful Restart Restart Time we advertise (1–4095 s), or 0 to not advertise the capability. */
+    public PeerConfig withGracefulRestartTime(int seconds) {
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient, seconds,
+                tcpUserTimeout, sendHoldTimeSeconds);
+    }
+
+    /** With a TCP user timeout ({@link Duration#ZERO} = the hold time). */
+    public PeerConfig withTcpUserTimeout(Duration timeout) {
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, timeout, sendHoldTimeSeconds);
+    }
+
+    /** With a Send Hold Time in seconds (RFC 9687): positive, 0 = RFC default, -1 = off. */
+    public PeerConfig withSendHoldTime(int seconds) {
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, seconds);
+    }
+
+    /** This config for another address (dynamic neighbours: a template applied to an accepted peer). */
+    public PeerConfig withPeerAddress(InetAddress address, long asn) {
+        return new PeerConfig(address, asn, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+    }
+
+    /** The TCP user timeout in milliseconds to set on the socket; 0 = none. */
+    public int effectiveTcpUserTimeoutMillis() {
+        return tcpUserTimeout.isZero() ? holdTimeSeconds * 1000 : (int) tcpUserTimeout.toMillis();
+    }
+
+    /** Every field, with the MD5 password shown as {@code ***}. */
+    @Override
+    public String toString() {
+        return "PeerConfig[peerAddress=" + peerAddress.getHostAddress() + ", peerAs=" + peerAs + ", peerPort=" + peerPort
+                + ", localAddress=" + localAddress.map(InetAddress::getHostAddress) + ", holdTimeSeconds="
+                + holdTimeSeconds + ", keepaliveSeconds=" + keepaliveSeconds + ", passive=" + passive
+                + ", md5Password=" + (md5Password.isPresent() ? "***" : "none") + ", ttlSecurity=" + ttlSecurity
+                + ", ebgpMultihopTtl=" + ebgpMultihopTtl + ", maxPrefixes=" + maxPrefixes + ", maxPrefixRestart="
+                + maxPrefixRestart + ", routeReflectorClient=" + routeReflectorClient + ", gracefulRestartTimeSeconds="
+                + gracefulRestartTimeSeconds + ", tcpUserTimeout=" + tcpUserTimeout + ", sendHoldTimeSeconds="
+                + sendHoldTimeSeconds + "]";
     }
 }

@@ -59,6 +59,11 @@ final class PeerController implements SessionListener {
     private ScheduledFuture<?> connectRetryTimer;
     private ScheduledFuture<?> restartTimer;
     private int failures;
+    private int flaps;
+    private long updatesReceived;
+    private long updatesSent;
+    private String lastNotificationSent;
+    private String lastNotificationReceived;
     private boolean stopped;
 
     /** Opens outgoing TCP connections; the initializer installs codec and session handler. */
@@ -128,7 +133,9 @@ final class PeerController implements SessionListener {
         }
         return new PeerStatus(config.peerAddress(), config.peerAs(), shown.rfcName(),
                 rib.prefixesReceived(config.peerAddress()), rib.prefixesAdvertised(config.peerAddress()),
-                Optional.ofNullable(establishedSince), Optional.ofNullable(lastError));
+                Optional.ofNullable(establishedSince), Optional.ofNullable(lastError), flaps, updatesReceived,
+                updatesSent, Optional.ofNullable(lastNotificationSent), Optional.ofNullable(lastNotificationReceived),
+                List.of(), "");
     }
 
     /** Sends UPDATEs on the Established session, if any. */
