@@ -50,6 +50,11 @@ public final class Netlink implements AutoCloseable {
         return new Netlink(NetlinkSocket.open());
     }
 
+    /** A client over an already opened socket (tests: sockets with small buffers). */
+    static Netlink over(NetlinkSocket socket) {
+        return new Netlink(socket);
+    }
+
     /**
      * Opens a socket inside the network namespace at {@code netnsPath} (e.g.
      * {@code /var/run/netns/X}, {@code /proc/PID/ns/net}); the calling thread's namespace is not
@@ -87,6 +92,85 @@ public final class Netlink implements AutoCloseable {
         }
         int oif = route.device().isPresent() ? linkIndex(route.device().get(), what) : 0;
         socket.execute(RouteCodec.newRoute(route, protocol, oif, onlink), what);
+    }
+
+    /**
+     * Installs {@code route} (one next hop, or several as an RTA_MULTIPATH route) with
+     * RTM_NEWROUTE and NLM_F_CREATE|NLM_F_REPLACE: creates it or replaces the kernel's route with
+     * the same destination, table and metric.
+     *
+     * @param protocol rtm_protocol, 0–255 (Weft uses 87)
+     * @throws NetlinkException ENODEV for an unknown device, ENETUNREACH for a gateway with no
+     *     connected route, EINVAL for a next hop the kernel refuses, ...
+     */
+    public synchronized void replaceRoute(FibRoute route, int protocol) {
+        Objects.requireNonNull(route, "route");
+        String what = "RTM_NEWROUTE " + route + " proto " + protocol;
+        int[] oifs = new int[route.nextHops().size()];
+        for (int i = 0; i < oifs.length; i++) {
+            Optional<String> dev = route.nextHops().get(i).device();
+            oifs[i] = dev.isPresent() ? linkIndex(dev.get(), what) : 0;
+        }
+        socket.execute(RouteCodec.newRoute(route, protocol, oifs,
+                Rtnl.NLM_F_CREATE | Rtnl.NLM_F_REPLACE | Rtnl.NLM_F_ACK), what);
+    }
+
+    /**
+     * Applies many route writes with few system calls ({@link NetlinkSocket#executeBatch}):
+     * devices are resolved with one RTM_GETLINK dump, then every write goes out without waiting
+     * for its own answer. A delete of an absent route (ESRCH) is not a failure.
+     *
+     * @return failed writes by index in {@code ops}
+     * @throws NetlinkException ENOBUFS when answers were lost (re-read the kernel's state), or a
+     *     socket error; writes sent before were applied
+     */
+    synchronized Map<Integer, NetlinkException> routeBatch(List<RouteOp> ops) {
+        Map<String, Integer> index = new HashMap<>();
+        if (ops.stream().anyMatch(o -> o.route() != null && o.route().nextHops().stream().anyMatch(h -> h.device().isPresent()))) {
+            for (LinkInfo l : linksLocked()) {
+                index.put(l.name(), l.index());
+            }
+        }
+        Map<Integer, NetlinkException> failures = new HashMap<>();
+        List<NlMessageBuilder> requests = new ArrayList<>(ops.size());
+        List<Integer> sentIndex = new ArrayList<>(ops.size());
+        for (int i = 0; i < ops.size(); i++) {
+            RouteOp op = ops.get(i);
+            try {
+                requests.add(switch (op.kind()) {
+                    case DELETE -> RouteCodec.delRoute(op.existing(), false);
+                    case CREATE, REPLACE -> {
+                        FibRoute r = op.route();
+                        int[] oifs = new int[r.nextHops().size()];
+                        for (int h = 0; h < oifs.length; h++) {
+                            Optional<String> dev = r.nextHops().get(h).device();
+                            if (dev.isPresent()) {
+                                Integer ix = index.get(dev.get());
+                                if (ix == null) {
+                                    throw new NetlinkException(NetlinkException.ENODEV,
+                                            op.describe() + ": no such device '" + dev.get() + "'");
+                                }
+                                oifs[h] = ix;
+                            }
+                        }
+                        yield RouteCodec.newRoute(r, op.protocol(), oifs, Rtnl.NLM_F_CREATE
+                                | (op.kind() == RouteOp.Kind.CREATE ? Rtnl.NLM_F_EXCL : Rtnl.NLM_F_REPLACE));
+                    }
+                });
+                sentIndex.add(i);
+            } catch (NetlinkException e) {
+                failures.put(i, e);
+            }
+        }
+        Map<Integer, NetlinkException> errors = socket.executeBatch(requests, k -> ops.get(sentIndex.get(k)).describe());
+        errors.forEach((k, e) -> {
+            RouteOp op = ops.get(sentIndex.get(k));
+            if (!(op.kind() == RouteOp.Kind.DELETE
+                    && (e.errno() == NetlinkException.ESRCH || e.errno() == NetlinkException.ENODEV))) {
+                failures.put(sentIndex.get(k), e);
+            }
+        });
+        return failures;
     }
 
     /**

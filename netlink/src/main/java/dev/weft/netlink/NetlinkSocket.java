@@ -5,7 +5,10 @@ import dev.weft.netlink.internal.Libc;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 import jnr.ffi.Pointer;
 
 /**
@@ -25,6 +28,11 @@ final class NetlinkSocket implements AutoCloseable {
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
     private static final int MSG_DONTWAIT = 0x40;
+    private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+    /** Requests per sendmsg of a batch; their errors (≤ ~1 KiB of buffer each) fit SOCKET_BUFFER. */
+    static final int BATCH_MESSAGES = 1024;
+    /** Bytes per sendmsg of a batch (well below the socket's send buffer). */
+    static final int BATCH_BYTES = 64 * 1024;
 
     private final LibC libc;
     private final int fd;
@@ -51,6 +59,14 @@ final class NetlinkSocket implements AutoCloseable {
      * not fit fails its exchange with ENOBUFS and grows the buffer for the next ones.
      */
     static NetlinkSocket open(int bufferSize) {
+        return open(bufferSize, SOCKET_BUFFER);
+    }
+
+    /**
+     * As {@link #open(int)} with the kernel-side socket buffers (SO_RCVBUF/SO_SNDBUF) asked to be
+     * {@code socketBuffer} bytes (tests use a small one to provoke a receive-queue overflow).
+     */
+    static NetlinkSocket open(int bufferSize, int socketBuffer) {
         LibC libc = Libc.libc();
         int fd = libc.socket(Rtnl.AF_NETLINK, Rtnl.SOCK_RAW | Rtnl.SOCK_CLOEXEC, Rtnl.NETLINK_ROUTE);
         if (fd < 0) {
@@ -63,6 +79,15 @@ final class NetlinkSocket implements AutoCloseable {
             }
             setIntOption(libc, fd, Rtnl.SOL_NETLINK, Rtnl.NETLINK_EXT_ACK, 1); // best effort (kernel ≥ 4.12)
             setIntOption(libc, fd, Rtnl.SOL_NETLINK, Rtnl.NETLINK_GET_STRICT_CHK, 1); // best effort (≥ 4.20)
+            // errors carry only the failed request's header, so a batch's errors stay small
+            setIntOption(libc, fd, Rtnl.SOL_NETLINK, Rtnl.NETLINK_CAP_ACK, 1);
+            // room for the errors of a whole batch; FORCE needs CAP_NET_ADMIN, else the sysctl cap applies
+            if (setIntOption(libc, fd, Rtnl.SOL_SOCKET, Rtnl.SO_RCVBUFFORCE, socketBuffer) < 0) {
+                setIntOption(libc, fd, Rtnl.SOL_SOCKET, Rtnl.SO_RCVBUF, socketBuffer);
+            }
+            if (setIntOption(libc, fd, Rtnl.SOL_SOCKET, Rtnl.SO_SNDBUFFORCE, Math.max(socketBuffer, SOCKET_BUFFER)) < 0) {
+                setIntOption(libc, fd, Rtnl.SOL_SOCKET, Rtnl.SO_SNDBUF, Math.max(socketBuffer, SOCKET_BUFFER));
+            }
             // struct timeval {30 s, 0}: a kernel that never answers must not hang the caller forever
             ByteBuffer tv = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(30).putLong(0);
             libc.setsockopt(fd, Rtnl.SOL_SOCKET, Rtnl.SO_RCVTIMEO, tv.array(), 16);
@@ -98,6 +123,91 @@ final class NetlinkSocket implements AutoCloseable {
             }
         }
         return replies;
+    }
+
+    /**
+     * Sends many requests without waiting for each answer: they are packed into datagrams of up
+     * to {@value #BATCH_MESSAGES} messages / {@value #BATCH_BYTES} bytes, each sent with one
+     * sendmsg(2); only the last message of a datagram carries NLM_F_ACK, the others are answered
+     * only when they fail (netlink acknowledges errors always). The kernel handles a datagram's
+     * messages in order before sendmsg returns, so after the last one's ACK every error of the
+     * datagram has been read.
+     *
+     * @param requests requests built WITHOUT NLM_F_ACK
+     * @param what description of request {@code i} for error messages
+     * @return the failed requests by index in {@code requests}, with the kernel's errno and text
+     * @throws NetlinkException ENOBUFS if the socket's receive queue overflowed, so that errors
+     *     may have been lost (the caller must re-read the kernel's state); or a socket error. The
+     *     datagrams sent before the failure were applied.
+     */
+    Map<Integer, NetlinkException> executeBatch(List<NlMessageBuilder> requests, IntFunction<String> what) {
+        if (closed) {
+            throw new NetlinkException(9, "netlink batch: netlink socket is closed");
+        }
+        if (needsDrain) {
+            drain();
+        }
+        Map<Integer, NetlinkException> failures = new HashMap<>();
+        byte[] kernel = sockaddrNl();
+        int i = 0;
+        byte[] out = new byte[BATCH_BYTES + 4096];
+        while (i < requests.size()) {
+            int first = i;
+            int baseSeq = seq + 1;
+            int len = 0;
+            while (i < requests.size() && i - first < BATCH_MESSAGES
+                    && (i == first || len + NlMessageBuilder.align(requests.get(i).length()) <= BATCH_BYTES)) {
+                NlMessageBuilder r = requests.get(i);
+                if (out.length < len + NlMessageBuilder.align(r.length())) {
+                    out = java.util.Arrays.copyOf(out, len + NlMessageBuilder.align(r.length()));
+                }
+                boolean last = i + 1 == requests.size() || i + 1 - first == BATCH_MESSAGES
+                        || len + NlMessageBuilder.align(r.length())
+                                + NlMessageBuilder.align(requests.get(i + 1).length()) > BATCH_BYTES;
+                len = r.writeTo(out, len, baseSeq + (i - first), last ? Rtnl.NLM_F_ACK : 0);
+                i++;
+            }
+            int lastSeq = baseSeq + (i - first) - 1;
+            seq = lastSeq;
+            long sent = libc.sendto(fd, out, len, 0, kernel, kernel.length);
+            if (sent < 0) {
+                throw sysError("netlink batch of " + (i - first) + " messages: sendto", Libc.errno());
+            }
+            needsDrain = true;
+            boolean done = false;
+            while (!done) {
+                long n = libc.recv(fd, rxNative, rx.length, Rtnl.MSG_TRUNC);
+                if (n < 0) {
+                    int errno = Libc.errno();
+                    if (errno == EINTR) {
+                        continue;
+                    }
+                    throw sysError("netlink batch of " + (i - first) + " messages"
+                            + (errno == NetlinkException.ENOBUFS ? ": receive queue overflowed, answers lost" : ": recv"),
+                            errno);
+                }
+                if (n > rx.length) {
+                    throw new NetlinkException(NetlinkException.ENOBUFS, "netlink batch: a " + n
+                            + "-byte answer did not fit the " + rx.length + "-byte receive buffer");
+                }
+                rxNative.get(0, rx, 0, (int) n);
+                for (NlMessage m : NlMessage.parseAll(rx, (int) n)) {
+                    int idx = m.seq() - baseSeq;
+                    if (m.type() != Rtnl.NLMSG_ERROR || idx < 0 || idx > lastSeq - baseSeq) {
+                        continue; // stale answer to an earlier, abandoned request
+                    }
+                    int error = m.payload().length >= 4 ? m.buffer().getInt(0) : -NetlinkException.EINVAL;
+                    if (error != 0) {
+                        failures.put(first + idx, kernelError(what.apply(first + idx), -error, m));
+                    }
+                    if (m.seq() == lastSeq) {
+                        done = true;
+                    }
+                }
+            }
+            needsDrain = false;
+        }
+        return failures;
     }
 
     private List<NlMessage> exchange(NlMessageBuilder request, String what, boolean isDump) {
@@ -213,8 +323,8 @@ final class NetlinkSocket implements AutoCloseable {
         return ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) Rtnl.AF_NETLINK).array();
     }
 
-    private static void setIntOption(LibC libc, int fd, int level, int name, int value) {
+    private static int setIntOption(LibC libc, int fd, int level, int name, int value) {
         byte[] v = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
-        libc.setsockopt(fd, level, name, v, 4);
+        return libc.setsockopt(fd, level, name, v, 4);
     }
 }

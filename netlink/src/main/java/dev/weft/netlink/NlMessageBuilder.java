@@ -102,16 +102,45 @@ final class NlMessageBuilder {
         return this;
     }
 
+    /** Current write position (bytes from the start of the message). */
+    int position() {
+        return buf.position();
+    }
+
+    /** Overwrites the u16 at {@code at} (e.g. a struct length known only after its attributes). */
+    NlMessageBuilder patchU16(int at, int v) {
+        buf.putShort(at, (short) v);
+        return this;
+    }
+
     /** The finished message with {@code seq}, length set. */
     byte[] build(int seq) {
+        byte[] out = new byte[buf.position()];
+        writeTo(out, 0, seq, 0);
+        return out;
+    }
+
+    /** Length of the finished message in bytes (before alignment padding). */
+    int length() {
+        return buf.position();
+    }
+
+    /**
+     * Writes the finished message with {@code seq} and {@code extraFlags} or'ed into its
+     * nlmsg_flags at {@code out[offset]}; returns the offset after it, 4-byte aligned.
+     */
+    int writeTo(byte[] out, int offset, int seq, int extraFlags) {
         if (!nests.isEmpty()) {
             throw new IllegalStateException("unclosed nested attribute");
         }
         buf.putInt(0, buf.position());
         buf.putInt(8, seq);
-        byte[] out = new byte[buf.position()];
-        System.arraycopy(buf.array(), 0, out, 0, out.length);
-        return out;
+        System.arraycopy(buf.array(), 0, out, offset, buf.position());
+        if (extraFlags != 0) {
+            ByteBuffer o = ByteBuffer.wrap(out).order(ByteOrder.nativeOrder());
+            o.putShort(offset + 6, (short) (o.getShort(offset + 6) | extraFlags));
+        }
+        return offset + align(buf.position());
     }
 
     static int align(int len) {

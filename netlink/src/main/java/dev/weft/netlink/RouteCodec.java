@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
 
@@ -28,7 +30,13 @@ final class RouteCodec {
 
     /** A decoded route message, before interface indexes are turned into names. */
     record RawRoute(int family, int dstLen, int table, int protocol, int scope, int type, int flags,
-                    byte[] dst, byte[] gateway, int oif, int priority, int nexthops) {}
+                    byte[] dst, byte[] gateway, int oif, int priority, int nexthops, List<RawHop> hops) {}
+
+    /**
+     * One decoded next hop: {@code gateway} from RTA_GATEWAY or RTA_VIA (4 or 16 bytes, or null),
+     * {@code oif} 0 when absent, {@code weight} = rtnh_hops + 1.
+     */
+    record RawHop(byte[] gateway, int oif, int flags, int weight) {}
 
     static int family(IpPrefix p) {
         return p.isIpv4() ? Rtnl.AF_INET : Rtnl.AF_INET6;
@@ -42,6 +50,84 @@ final class RouteCodec {
         int scope = r.gateway().isPresent() ? Rtnl.RT_SCOPE_UNIVERSE : Rtnl.RT_SCOPE_LINK;
         rtmsg(b, r, protocol, scope, Rtnl.RTN_UNICAST, onlink ? Rtnl.RTNH_F_ONLINK : 0);
         attributes(b, r, oif);
+        return b;
+    }
+
+    /**
+     * RTM_NEWROUTE for {@code r} with the given nlmsg flags (NLM_F_CREATE|NLM_F_REPLACE to take
+     * over the route at the same destination/table/metric, NLM_F_CREATE|NLM_F_EXCL to fail with
+     * EEXIST if there is one; add NLM_F_ACK for an answer on success). One next hop is encoded as
+     * RTA_GATEWAY (or RTA_VIA for an IPv6 gateway of an IPv4 route) and RTA_OIF; several as
+     * RTA_MULTIPATH, a list of {@code struct rtnexthop} each followed by its RTA_GATEWAY/RTA_VIA.
+     *
+     * @param oifs interface index of each next hop, in {@code r.nextHops()} order (0 = none)
+     */
+    static NlMessageBuilder newRoute(FibRoute r, int protocol, int[] oifs, int nlFlags) {
+        checkProtocol(protocol);
+        NlMessageBuilder b = new NlMessageBuilder(Rtnl.RTM_NEWROUTE, nlFlags);
+        boolean anyGateway = r.nextHops().stream().anyMatch(h -> h.gateway().isPresent());
+        IpPrefix d = r.destination();
+        b.u8(family(d)).u8(d.length()).u8(0).u8(0)
+                .u8(r.table() > 0 && r.table() < 256 ? r.table() : Rtnl.RT_TABLE_UNSPEC)
+                .u8(protocol).u8(anyGateway ? Rtnl.RT_SCOPE_UNIVERSE : Rtnl.RT_SCOPE_LINK).u8(Rtnl.RTN_UNICAST).u32(0);
+        b.attr(Rtnl.RTA_DST, d.address().getAddress());
+        b.attrU32(Rtnl.RTA_TABLE, r.table());
+        if (!r.isMultipath()) {
+            NextHop h = r.nextHops().get(0);
+            h.gateway().ifPresent(g -> gatewayAttr(b, d, g));
+            if (oifs[0] > 0) {
+                b.attrU32(Rtnl.RTA_OIF, oifs[0]);
+            }
+            return b;
+        }
+        b.beginNest(Rtnl.RTA_MULTIPATH);
+        for (int i = 0; i < r.nextHops().size(); i++) {
+            NextHop h = r.nextHops().get(i);
+            int start = b.position();
+            b.u16(0).u8(0).u8(h.weight() - 1).u32(oifs[i]); // struct rtnexthop, length patched below
+            h.gateway().ifPresent(g -> gatewayAttr(b, d, g));
+            b.patchU16(start, b.position() - start);
+        }
+        b.endNest();
+        return b;
+    }
+
+    /** RTA_GATEWAY for a gateway of the destination's family, RTA_VIA (struct rtvia) otherwise. */
+    private static void gatewayAttr(NlMessageBuilder b, IpPrefix d, InetAddress g) {
+        byte[] a = g.getAddress();
+        if (a.length == d.address().getAddress().length) {
+            b.attr(Rtnl.RTA_GATEWAY, a);
+        } else if (d.isIpv4()) {
+            byte[] via = new byte[2 + a.length];
+            ByteBuffer.wrap(via).order(ByteOrder.nativeOrder()).putShort((short) Rtnl.AF_INET6);
+            System.arraycopy(a, 0, via, 2, a.length);
+            b.attr(Rtnl.RTA_VIA, via);
+        } else {
+            throw new NetlinkException(NetlinkException.EINVAL, "route to " + d + ": IPv4 gateway "
+                    + g.getHostAddress() + " for an IPv6 destination");
+        }
+    }
+
+    /**
+     * RTM_DELROUTE (no NLM_F_ACK unless {@code ack}) of the kernel route {@code k}: matched by
+     * destination, table, protocol, metric and, for a single next hop, its gateway (no device, so
+     * no interface lookup); a multipath route is deleted as a whole.
+     */
+    static NlMessageBuilder delRoute(KernelRoute k, boolean ack) {
+        checkProtocol(k.protocol());
+        NlMessageBuilder b = new NlMessageBuilder(Rtnl.RTM_DELROUTE, ack ? Rtnl.NLM_F_ACK : 0);
+        IpPrefix d = k.spec().destination();
+        int table = k.spec().table();
+        b.u8(family(d)).u8(d.length()).u8(0).u8(0).u8(table > 0 && table < 256 ? table : Rtnl.RT_TABLE_UNSPEC)
+                .u8(k.protocol()).u8(Rtnl.RT_SCOPE_NOWHERE).u8(0).u32(0);
+        b.attr(Rtnl.RTA_DST, d.address().getAddress());
+        b.attrU32(Rtnl.RTA_TABLE, table);
+        if (k.nexthops() == 1) {
+            k.spec().gateway().ifPresent(g -> gatewayAttr(b, d, g));
+        }
+        if (k.priority() != 0) {
+            b.attrU32(Rtnl.RTA_PRIORITY, k.priority());
+        }
         return b;
     }
 
@@ -113,10 +199,12 @@ final class RouteCodec {
         table = a.u32(Rtnl.RTA_TABLE).orElse(table);
         byte[] gw = a.bytes(Rtnl.RTA_GATEWAY).orElse(null);
         int oif = a.u32(Rtnl.RTA_OIF).orElse(0);
-        int nexthops = 1;
+        if (gw == null) {
+            gw = a.bytes(Rtnl.RTA_VIA).map(RouteCodec::viaAddress).orElse(null);
+        }
+        List<RawHop> hops = new ArrayList<>();
         Optional<byte[]> mp = a.bytes(Rtnl.RTA_MULTIPATH);
         if (mp.isPresent()) {
-            nexthops = 0;
             byte[] v = mp.get();
             ByteBuffer nb = ByteBuffer.wrap(v).order(ByteOrder.nativeOrder());
             int pos = 0;
@@ -125,19 +213,36 @@ final class RouteCodec {
                 if (len < 8 || len > v.length - pos) {
                     break;
                 }
-                if (nexthops == 0) {
-                    oif = nb.getInt(pos + 4);
-                    flags |= nb.get(pos + 2) & 0xff;
-                    gw = NlAttributes.parse(v, pos + 8, pos + len).bytes(Rtnl.RTA_GATEWAY).orElse(null);
-                }
-                nexthops++;
+                NlAttributes ha = NlAttributes.parse(v, pos + 8, pos + len);
+                byte[] hgw = ha.bytes(Rtnl.RTA_GATEWAY)
+                        .or(() -> ha.bytes(Rtnl.RTA_VIA).map(RouteCodec::viaAddress)).orElse(null);
+                hops.add(new RawHop(hgw, nb.getInt(pos + 4), nb.get(pos + 2) & 0xff, (nb.get(pos + 3) & 0xff) + 1));
                 pos += NlMessageBuilder.align(len);
             }
         }
+        if (!hops.isEmpty()) {
+            RawHop first = hops.get(0);
+            oif = first.oif();
+            flags |= first.flags();
+            gw = first.gateway();
+        } else {
+            hops.add(new RawHop(gw, oif, flags & 0xff, 1));
+        }
+        int nexthops = hops.size();
         int addrLen = family == Rtnl.AF_INET ? 4 : 16;
         byte[] dst = a.bytes(Rtnl.RTA_DST).orElse(new byte[addrLen]);
         return Optional.of(new RawRoute(family, dstLen, table, protocol, scope, type, flags, dst, gw, oif,
-                a.u32(Rtnl.RTA_PRIORITY).orElse(0), Math.max(1, nexthops)));
+                a.u32(Rtnl.RTA_PRIORITY).orElse(0), nexthops, List.copyOf(hops)));
+    }
+
+    /** The address of a {@code struct rtvia} (u16 family, address), or null if malformed. */
+    private static byte[] viaAddress(byte[] via) {
+        if (via.length != 2 + 4 && via.length != 2 + 16) {
+            return null;
+        }
+        byte[] a = new byte[via.length - 2];
+        System.arraycopy(via, 2, a, 0, a.length);
+        return a;
     }
 
     /**
@@ -146,21 +251,28 @@ final class RouteCodec {
      */
     static Optional<KernelRoute> toKernelRoute(RawRoute r, IntFunction<String> indexToName) {
         int addrLen = r.family() == Rtnl.AF_INET ? 4 : r.family() == Rtnl.AF_INET6 ? 16 : -1;
-        if (r.type() != Rtnl.RTN_UNICAST || (r.flags() & Rtnl.RTM_F_CLONED) != 0 || r.dst().length != addrLen
-                || (r.gateway() != null && r.gateway().length != addrLen)) {
+        if (r.type() != Rtnl.RTN_UNICAST || (r.flags() & Rtnl.RTM_F_CLONED) != 0 || r.dst().length != addrLen) {
             return Optional.empty();
         }
         try {
             IpPrefix dst = IpPrefix.of(InetAddress.getByAddress(r.dst()), r.dstLen());
-            Optional<InetAddress> gw = r.gateway() == null ? Optional.empty()
-                    : Optional.of(InetAddress.getByAddress(r.gateway()));
-            Optional<String> dev = r.oif() > 0 ? Optional.ofNullable(indexToName.apply(r.oif())) : Optional.empty();
-            if (gw.isEmpty() && dev.isEmpty()) {
-                return Optional.empty();
+            List<NextHop> paths = new ArrayList<>();
+            for (RawHop h : r.hops()) {
+                if (h.gateway() != null && h.gateway().length != addrLen && !(addrLen == 4 && h.gateway().length == 16)) {
+                    return Optional.empty();
+                }
+                Optional<InetAddress> gw = h.gateway() == null ? Optional.empty()
+                        : Optional.of(InetAddress.getByAddress(h.gateway()));
+                Optional<String> dev = h.oif() > 0 ? Optional.ofNullable(indexToName.apply(h.oif())) : Optional.empty();
+                if (gw.isEmpty() && dev.isEmpty()) {
+                    return Optional.empty();
+                }
+                paths.add(new NextHop(gw, dev, Math.min(256, Math.max(1, h.weight()))));
             }
-            RouteSpec spec = new RouteSpec(dst, gw, dev, r.table());
+            NextHop first = paths.get(0);
+            RouteSpec spec = new RouteSpec(dst, first.gateway(), first.device(), r.table());
             return Optional.of(new KernelRoute(spec, r.protocol(), r.priority(), r.scope(),
-                    (r.flags() & Rtnl.RTNH_F_ONLINK) != 0, r.nexthops()));
+                    (r.flags() & Rtnl.RTNH_F_ONLINK) != 0, r.nexthops(), paths));
         } catch (UnknownHostException | IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -5,6 +5,7 @@ import dev.weft.model.route.RouteSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,21 +15,42 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Level-triggered owner of every route with one protocol number in a set of routing tables.
+ * Owner of every route with one protocol number (Weft: 87) in a set of routing tables.
  *
- * <p>Each {@link #sync} reads the kernel's routes back (RTM_GETROUTE dumps, IPv4 and IPv6) and
- * converges them to the desired set: missing or different desired routes are created or
- * replaced, routes with our protocol that are not desired are deleted, and every route of another
- * protocol is left alone — even one that blocks a desired route, which is then reported as a
- * conflict. Because it compares with what the kernel holds now, every call repairs drift (a route
- * deleted or changed behind its back) and a repeated call with the same input changes nothing.
+ * <p>Two kinds of pass converge the kernel to a desired set of {@link FibRoute}s (single-path or
+ * ECMP multipath):
+ * <ul>
+ *   <li>{@link #syncRoutes} (full resync) reads the kernel's routes back (RTM_GETROUTE dumps,
+ *       IPv4 and IPv6, each owned table) and computes the difference: missing routes are created,
+ *       different ones of ours replaced, ours that are not desired deleted. It repairs drift (a
+ *       route deleted or changed behind our back); a repeated call with the same input changes
+ *       nothing.</li>
+ *   <li>{@link #apply} (incremental) compares the desired set with what the previous passes
+ *       installed, without reading the kernel, and writes only the difference — the path for
+ *       best-path changes. It falls back to a full resync when there is no trustworthy previous
+ *       state: the first pass, after {@link #requestResync()}, and after a netlink error that may
+ *       have lost answers (ENOBUFS on a dump or on a batch's answers, a failed send).</li>
+ * </ul>
+ * Writes are batched ({@link NetlinkSocket#executeBatch}: up to 1024 requests per sendmsg, one ACK
+ * per datagram, errors collected per route).
+ *
+ * <p>Ownership: a kernel route is ours if its rtm_protocol is ours and the ownership predicate
+ * accepts it (the CNI driver's Pod routes share protocol 87 and are excluded that way). Every other
+ * route is left alone — even one that blocks a desired route, which is then reported as a
+ * conflict. New routes are created with NLM_F_EXCL, so a route we do not own is never replaced,
+ * even one that appeared after the last dump; only routes we installed are replaced
+ * (NLM_F_REPLACE) or deleted (RTM_DELROUTE carries our protocol, which the kernel matches).
  *
  * <p>Owned tables: those given to the constructor (default: main) plus every table that ever
  * appeared in a desired set, so routes of a table that drops out of the desired set are removed.
- * Routes are keyed by (table, destination); the kernel's default metric is used (0 for IPv4,
- * 1024 for IPv6), and our routes at other metrics are removed.
+ * Routes are keyed by (table, destination) at the kernel's default metric (0 for IPv4, 1024 for
+ * IPv6); our routes at other metrics are removed.
  *
- * <p>Thread-safety: {@code sync} is synchronized; the {@link Netlink} may be shared.
+ * <p>Add-only passes ({@code removeUndesired = false}) create and replace but delete nothing that
+ * is not desired: after a restart, routes of the previous run keep forwarding until the caller
+ * knows the full desired set (graceful restart, RFC 4724 §4.1).
+ *
+ * <p>Thread-safety: the passes are synchronized; the {@link Netlink} may be shared.
  */
 public final class RouteTableReconciler {
     private static final int IPV6_DEFAULT_METRIC = 1024;
@@ -37,6 +59,14 @@ public final class RouteTableReconciler {
     private final int protocol;
     private final Set<Integer> tables = new TreeSet<>();
     private final Predicate<KernelRoute> owns;
+
+    /** Desired routes the kernel holds as we installed them (valid while {@code cacheValid}). */
+    private final Map<Key, FibRoute> installed = new HashMap<>();
+    /** Our routes in the kernel that are not (or not exactly) desired and were kept: add-only passes. */
+    private final Map<Key, List<KernelRoute>> leftovers = new HashMap<>();
+    /** Desired routes blocked by a route we do not own, as of the last pass. */
+    private final Map<Key, FibRoute> conflicted = new HashMap<>();
+    private boolean cacheValid;
 
     /** Owns routes of {@code protocol} in the main table (254) and every table it is asked to fill. */
     public RouteTableReconciler(Netlink nl, int protocol) {
@@ -73,96 +103,257 @@ public final class RouteTableReconciler {
         this.tables.addAll(tables);
     }
 
-    private record Key(int table, IpPrefix destination) {}
+    private record Key(int table, IpPrefix destination) {
+        static Key of(FibRoute r) {
+            return new Key(r.table(), r.destination());
+        }
+    }
 
     /**
-     * Converges the owned tables to {@code desired}.
+     * Full resync to single-path routes: {@code syncRoutes(desired as FibRoutes, true)}.
      *
-     * @param desired every route Weft wants in the owned tables; at most one per (table, destination)
-     * @return counts, conflicts and the routes the kernel refused
      * @throws IllegalArgumentException (before touching the kernel) if two desired routes share a
      *     table and destination but differ
      * @throws NetlinkException if the kernel's routes cannot be read at all
      */
-    public synchronized SyncResult sync(Collection<RouteSpec> desired) {
-        Map<Key, RouteSpec> want = new LinkedHashMap<>();
-        for (RouteSpec r : desired) {
-            RouteSpec prev = want.putIfAbsent(new Key(r.table(), r.destination()), r);
+    public SyncResult sync(Collection<RouteSpec> desired) {
+        return syncRoutes(desired.stream().map(FibRoute::of).toList(), true);
+    }
+
+    /**
+     * Full resync: reads the owned tables back from the kernel and converges them to
+     * {@code desired}. A dump that fails with ENOBUFS or is interrupted is retried once.
+     *
+     * @param desired every route wanted in the owned tables; at most one per (table, destination)
+     * @param removeUndesired delete our routes that are not desired (false: add-only pass)
+     * @return counts, conflicts and the routes the kernel refused
+     * @throws IllegalArgumentException (before touching the kernel) if two desired routes share a
+     *     table and destination but differ
+     * @throws NetlinkException if the kernel's routes cannot be read, or a batch lost its answers
+     *     (then the next pass is a full resync again)
+     */
+    public synchronized SyncResult syncRoutes(Collection<FibRoute> desired, boolean removeUndesired) {
+        Map<Key, FibRoute> want = index(desired);
+        cacheValid = false;
+        Map<Key, List<KernelRoute>> kernel = dump();
+
+        Plan plan = new Plan();
+        Map<Key, FibRoute> nowInstalled = new HashMap<>();
+        Map<Key, List<KernelRoute>> kept = new HashMap<>();
+        Map<Key, FibRoute> blocked = new HashMap<>();
+        for (Map.Entry<Key, FibRoute> e : want.entrySet()) {
+            FibRoute r = e.getValue();
+            int metric = defaultMetric(r.destination());
+            List<KernelRoute> present = kernel.getOrDefault(e.getKey(), List.of());
+            List<KernelRoute> ours = present.stream().filter(this::mine).toList();
+            KernelRoute good = ours.stream()
+                    .filter(k -> k.satisfies(r) && k.priority() == metric).findFirst().orElse(null);
+            if (good != null) {
+                plan.unchanged++;
+                nowInstalled.put(e.getKey(), r);
+                ours.stream().filter(k -> k != good).forEach(k -> plan.ops.add(RouteOp.delete(k)));
+            } else if (present.stream().anyMatch(k -> !mine(k) && k.priority() == metric)) {
+                blocked.put(e.getKey(), r);
+                ours.forEach(k -> plan.ops.add(RouteOp.delete(k)));
+            } else {
+                boolean haveOurs = ours.stream().anyMatch(k -> k.priority() == metric);
+                plan.write(haveOurs ? RouteOp.replace(r, protocol) : RouteOp.create(r, protocol));
+                nowInstalled.put(e.getKey(), r);
+                // the write takes over the route at the default metric; others are leftovers
+                ours.stream().filter(k -> k.priority() != metric).forEach(k -> plan.ops.add(RouteOp.delete(k)));
+            }
+        }
+        for (Map.Entry<Key, List<KernelRoute>> e : kernel.entrySet()) {
+            if (!want.containsKey(e.getKey())) {
+                List<KernelRoute> ours = e.getValue().stream().filter(this::mine).toList();
+                if (removeUndesired) {
+                    ours.forEach(k -> plan.ops.add(RouteOp.delete(k)));
+                } else if (!ours.isEmpty()) {
+                    kept.put(e.getKey(), ours);
+                }
+            }
+        }
+        SyncResult result = plan.run(true, nowInstalled, blocked);
+        installed.clear();
+        installed.putAll(nowInstalled);
+        leftovers.clear();
+        leftovers.putAll(kept);
+        conflicted.clear();
+        conflicted.putAll(blocked);
+        // a refused write may leave our old route in place: only a dump knows
+        cacheValid = result.failures().isEmpty();
+        return result;
+    }
+
+    /**
+     * Incremental pass: writes only the difference between {@code desired} and what the previous
+     * passes installed, without reading the kernel; a full resync ({@link #syncRoutes}) instead
+     * when there is no trustworthy previous state, or after this pass lost answers to ENOBUFS.
+     * A desired route that conflicted in the last full resync is not retried until the next one.
+     *
+     * @param desired every route wanted in the owned tables; at most one per (table, destination)
+     * @param removeUndesired delete our routes that are not desired (false: add-only pass)
+     * @throws IllegalArgumentException (before touching the kernel) for two different desired
+     *     routes with the same table and destination
+     * @throws NetlinkException if a needed full resync cannot read the kernel's routes
+     */
+    public synchronized SyncResult apply(Collection<FibRoute> desired, boolean removeUndesired) {
+        if (!cacheValid) {
+            return syncRoutes(desired, removeUndesired);
+        }
+        Map<Key, FibRoute> want = index(desired);
+        Plan plan = new Plan();
+        Map<Key, FibRoute> nowInstalled = new HashMap<>(installed);
+        Map<Key, FibRoute> blocked = new HashMap<>();
+        for (Map.Entry<Key, FibRoute> e : want.entrySet()) {
+            FibRoute r = e.getValue();
+            FibRoute have = installed.get(e.getKey());
+            if (r.equals(have)) {
+                plan.unchanged++;
+            } else if (r.equals(conflicted.get(e.getKey()))) {
+                blocked.put(e.getKey(), r);
+            } else {
+                boolean ours = have != null || leftovers.containsKey(e.getKey());
+                plan.write(ours ? RouteOp.replace(r, protocol) : RouteOp.create(r, protocol));
+                nowInstalled.put(e.getKey(), r);
+            }
+        }
+        if (removeUndesired) {
+            for (Map.Entry<Key, FibRoute> e : installed.entrySet()) {
+                if (!want.containsKey(e.getKey())) {
+                    plan.ops.add(RouteOp.delete(asKernelRoute(e.getValue())));
+                    nowInstalled.remove(e.getKey());
+                }
+            }
+            // kept by add-only passes; a desired key's route at the default metric was replaced above
+            leftovers.forEach((k, routes) -> routes.stream()
+                    .filter(kr -> !want.containsKey(k) || kr.priority() != defaultMetric(k.destination()))
+                    .forEach(kr -> plan.ops.add(RouteOp.delete(kr))));
+        }
+        SyncResult result;
+        try {
+            result = plan.run(false, nowInstalled, blocked);
+        } catch (NetlinkException e) {
+            cacheValid = false;
+            if (e.errno() == NetlinkException.ENOBUFS) {
+                return syncRoutes(desired, removeUndesired); // answers lost: re-read the kernel
+            }
+            throw e;
+        }
+        installed.clear();
+        installed.putAll(nowInstalled);
+        if (removeUndesired) {
+            leftovers.clear();
+        } else {
+            want.keySet().forEach(leftovers::remove);
+        }
+        conflicted.keySet().retainAll(want.keySet());
+        conflicted.putAll(blocked);
+        cacheValid = result.failures().isEmpty();
+        return result;
+    }
+
+    /** Makes the next {@link #apply} a full resync (e.g. periodically, or after an outside change). */
+    public synchronized void requestResync() {
+        cacheValid = false;
+    }
+
+    /** The routes this reconciler believes are installed as desired (empty before the first pass). */
+    public synchronized List<FibRoute> installed() {
+        return List.copyOf(installed.values());
+    }
+
+    private Map<Key, FibRoute> index(Collection<FibRoute> desired) {
+        Map<Key, FibRoute> want = new LinkedHashMap<>();
+        for (FibRoute r : desired) {
+            FibRoute prev = want.putIfAbsent(Key.of(r), r);
             if (prev != null && !prev.equals(r)) {
                 throw new IllegalArgumentException("two desired routes for " + r.destination() + " in table "
-                        + r.table() + ": " + prev + " and " + r);
+                        + Integer.toUnsignedString(r.table()) + ": " + prev + " and " + r);
             }
         }
         want.keySet().forEach(k -> tables.add(k.table()));
+        return want;
+    }
 
+    private Map<Key, List<KernelRoute>> dump() {
         Map<Key, List<KernelRoute>> kernel = new HashMap<>();
         for (int family : new int[] {Netlink.AF_INET, Netlink.AF_INET6}) {
             for (int table : tables) { // the kernel filters each dump by table (NETLINK_GET_STRICT_CHK)
-                for (KernelRoute kr : nl.listRoutes(family, table)) {
+                List<KernelRoute> routes;
+                try {
+                    routes = nl.listRoutes(family, table);
+                } catch (NetlinkException e) {
+                    if (e.errno() != NetlinkException.ENOBUFS) {
+                        throw e;
+                    }
+                    routes = nl.listRoutes(family, table); // once more, with the grown buffer
+                }
+                for (KernelRoute kr : routes) {
                     kernel.computeIfAbsent(new Key(table, kr.spec().destination()), k -> new ArrayList<>()).add(kr);
                 }
             }
         }
+        return kernel;
+    }
 
-        int added = 0;
-        int replaced = 0;
-        int deleted = 0;
-        int unchanged = 0;
-        List<RouteSpec> conflicts = new ArrayList<>();
-        List<SyncResult.Failure> failures = new ArrayList<>();
-        for (Map.Entry<Key, RouteSpec> e : want.entrySet()) {
-            RouteSpec r = e.getValue();
-            int defaultMetric = r.destination().isIpv4() ? 0 : IPV6_DEFAULT_METRIC;
-            List<KernelRoute> present = kernel.getOrDefault(e.getKey(), List.of());
-            List<KernelRoute> ours = present.stream().filter(this::mine).toList();
-            KernelRoute good = ours.stream()
-                    .filter(k -> k.satisfies(r) && k.priority() == defaultMetric).findFirst().orElse(null);
-            List<KernelRoute> stale = new ArrayList<>();
-            if (good != null) {
-                unchanged++;
-                ours.stream().filter(k -> k != good).forEach(stale::add);
-            } else if (present.stream().anyMatch(k -> !mine(k) && k.priority() == defaultMetric)) {
-                conflicts.add(r);
-                stale.addAll(ours);
-            } else {
-                try {
-                    nl.replaceRoute(r, protocol);
-                    if (ours.stream().noneMatch(k -> k.priority() == defaultMetric)) {
-                        added++;
-                    } else {
-                        replaced++;
-                    }
-                } catch (NetlinkException ex) {
-                    failures.add(new SyncResult.Failure(r, ex));
-                }
-                // the replace took over the route at the default metric; others are leftovers
-                ours.stream().filter(k -> k.priority() != defaultMetric).forEach(stale::add);
-            }
-            deleted += deleteAll(stale, failures);
-        }
-        for (Map.Entry<Key, List<KernelRoute>> e : kernel.entrySet()) {
-            if (!want.containsKey(e.getKey())) {
-                deleted += deleteAll(e.getValue().stream().filter(this::mine).toList(), failures);
-            }
-        }
-        return new SyncResult(added, replaced, deleted, unchanged, conflicts, failures);
+    private KernelRoute asKernelRoute(FibRoute r) {
+        NextHop first = r.nextHops().get(0);
+        RouteSpec spec = new RouteSpec(r.destination(), first.gateway(), first.device(), r.table());
+        return new KernelRoute(spec, protocol, r.destination().isIpv4() ? 0 : IPV6_DEFAULT_METRIC, 0, false,
+                r.nextHops().size(), r.nextHops());
+    }
+
+    private static int defaultMetric(IpPrefix p) {
+        return p.isIpv4() ? 0 : IPV6_DEFAULT_METRIC;
     }
 
     private boolean mine(KernelRoute k) {
         return k.protocol() == protocol && owns.test(k);
     }
 
-    private int deleteAll(List<KernelRoute> routes, List<SyncResult.Failure> failures) {
-        int n = 0;
-        for (KernelRoute k : routes) {
-            try {
-                nl.deleteRoute(k);
-                n++;
-            } catch (NetlinkException ex) {
-                failures.add(new SyncResult.Failure(k.spec(), ex));
-            }
+    /** The writes of one pass, sent as one batch. */
+    private final class Plan {
+        final List<RouteOp> ops = new ArrayList<>();
+        int unchanged;
+
+        void write(RouteOp op) {
+            ops.add(op);
         }
-        return n;
+
+        SyncResult run(boolean full, Map<Key, FibRoute> nowInstalled, Map<Key, FibRoute> blocked) {
+            Map<Integer, NetlinkException> errors = ops.isEmpty() ? Map.of() : nl.routeBatch(ops);
+            int added = 0;
+            int replaced = 0;
+            int deleted = 0;
+            List<SyncResult.Failure> failures = new ArrayList<>();
+            Set<Key> failedWrites = new HashSet<>();
+            for (int i = 0; i < ops.size(); i++) {
+                RouteOp op = ops.get(i);
+                NetlinkException e = errors.get(i);
+                if (e == null) {
+                    switch (op.kind()) {
+                        case CREATE -> added++;
+                        case REPLACE -> replaced++;
+                        case DELETE -> deleted++;
+                    }
+                } else if (op.kind() == RouteOp.Kind.DELETE) {
+                    KernelRoute k = op.existing();
+                    failures.add(new SyncResult.Failure(new FibRoute(k.spec().destination(), k.spec().table(),
+                            k.paths()), e));
+                } else {
+                    Key key = Key.of(op.route());
+                    nowInstalled.remove(key);
+                    failedWrites.add(key);
+                    if (op.kind() == RouteOp.Kind.CREATE && e.errno() == NetlinkException.EEXIST) {
+                        blocked.put(key, op.route()); // a route we do not own appeared since the last dump
+                    } else {
+                        failures.add(new SyncResult.Failure(op.route(), e));
+                    }
+                }
+            }
+            return new SyncResult(added, replaced, deleted, unchanged, List.copyOf(blocked.values()), failures, full);
+        }
     }
 
     /** The route protocol number this reconciler owns. */

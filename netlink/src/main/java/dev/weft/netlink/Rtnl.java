@@ -17,6 +17,11 @@ final class Rtnl {
     static final int SOCK_CLOEXEC = 0x80000;
     static final int SOL_SOCKET = 1;
     static final int SO_RCVTIMEO = 20;
+    static final int SO_SNDBUF = 7;
+    static final int SO_RCVBUF = 8;
+    static final int SO_SNDBUFFORCE = 32;
+    static final int SO_RCVBUFFORCE = 33;
+    static final int NETLINK_CAP_ACK = 10;
     static final int SOL_NETLINK = 270;
     static final int NETLINK_EXT_ACK = 11;
     static final int NETLINK_GET_STRICT_CHK = 12;
@@ -58,6 +63,7 @@ final class Rtnl {
     static final int RTA_PRIORITY = 6;
     static final int RTA_MULTIPATH = 9;
     static final int RTA_TABLE = 15;
+    static final int RTA_VIA = 18;
     static final int RTN_UNICAST = 1;
     static final int RT_SCOPE_UNIVERSE = 0;
     static final int RT_SCOPE_LINK = 253;

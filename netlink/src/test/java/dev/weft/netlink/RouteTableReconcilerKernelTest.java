@@ -141,7 +141,7 @@ class RouteTableReconcilerKernelTest {
     void aForeignRouteOnTheSameDestinationIsAConflictAndIsLeftAlone() {
         ns.ip("route", "add", "10.20.1.0/24", "via", "10.99.0.5", "proto", "static");
         SyncResult r = new RouteTableReconciler(nl, WEFT).sync(List.of(A, B));
-        assertThat(r.conflicts()).containsExactly(A);
+        assertThat(r.conflicts()).containsExactly(FibRoute.of(A));
         assertThat(r.added()).isEqualTo(1);
         assertThat(r.inSync()).isFalse();
         assertThat(ns.ip("route", "show", "10.20.1.0/24")).contains("via 10.99.0.5").contains("proto static");
@@ -153,7 +153,8 @@ class RouteTableReconcilerKernelTest {
         RouteSpec unreachable = RouteSpec.via(IpPrefix.parse("10.20.5.0/24"), IpAddresses.parse("192.0.2.1"));
         SyncResult r = new RouteTableReconciler(nl, WEFT).sync(List.of(A, bad, unreachable));
         assertThat(r.added()).isEqualTo(1);
-        assertThat(r.failures()).extracting(SyncResult.Failure::route).containsExactlyInAnyOrder(bad, unreachable);
+        assertThat(r.failures()).extracting(SyncResult.Failure::route)
+                .containsExactlyInAnyOrder(FibRoute.of(bad), FibRoute.of(unreachable));
         assertThat(r.failures()).allSatisfy(f -> assertThat(f.error().errno()).isPositive());
         assertThat(ours()).contains("10.20.1.0/24");
     }

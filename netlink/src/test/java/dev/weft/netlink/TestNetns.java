@@ -48,9 +48,17 @@ final class TestNetns implements AutoCloseable {
 
     /** Deletes every namespace whose name starts with {@link #PREFIX}. */
     static void cleanupLeftovers() {
+        cleanupLeftovers(PREFIX);
+    }
+
+    /** Deletes every namespace whose name starts with {@code prefix} (itself starting with {@link #PREFIX}). */
+    static void cleanupLeftovers(String prefix) {
+        if (!prefix.startsWith(PREFIX)) {
+            throw new IllegalArgumentException(prefix);
+        }
         for (String line : run(List.of("ip", "netns", "list"), false).split("\n")) {
             String n = line.trim().split("\\s+")[0];
-            if (n.startsWith(PREFIX)) {
+            if (n.startsWith(prefix)) {
                 run(List.of("ip", "netns", "del", n), true);
             }
         }
