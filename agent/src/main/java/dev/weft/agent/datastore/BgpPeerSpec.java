@@ -1,11 +1,13 @@
 package dev.weft.agent.datastore;
 
 import java.net.InetAddress;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * {@code BGPPeer} ({@code weft.dev/v1}, cluster scoped): a BGP neighbour for one node, a set of
- * nodes, or all nodes. Field names follow Calico's and MetalLB's BGPPeer.
+ * nodes, or all nodes, after validation. Field names follow Calico's and MetalLB's BGPPeer; the
+ * API type is {@code dev.weft.agent.crd.BgpPeer}.
  *
  * @param name {@code metadata.name}
  * @param peerIp {@code spec.peerIP}: the neighbour's address
@@ -17,7 +19,16 @@ import java.util.Optional;
  *     with neither {@code node} nor {@code nodeSelector} every node peers
  * @param holdTimeSeconds {@code spec.holdTime} (seconds, or a duration such as {@code 90s}):
  *     0 or 3–65535, default 90 (RFC 4271 §4.2)
- * @param keepaliveSeconds {@code spec.keepaliveTime}: default holdTime/3 (RFC 4271 §10)
+ * @param keepaliveSeconds {@code spec.keepaliveTime}: default holdTime/3 (RFC 4271 §10); 0 when
+ *     the hold time is 0
+ * @param password {@code spec.password.secretKeyRef}, resolved from the Secret (TCP MD5, RFC
+ *     2385); a peer whose Secret or key is missing is rejected rather than configured without it
+ * @param gracefulRestart {@code spec.gracefulRestart}: advertise the Graceful Restart capability
+ *     (RFC 4724); default false
+ * @param restartTimeSeconds {@code spec.restartTime}: 1–4095 s (RFC 4724 §3), default 120
+ * @param ebgpMultihop {@code spec.ebgpMultihop}: IP TTL 1–255 for a neighbour that is not
+ *     directly connected; empty = directly connected
+ * @param sourceAddress {@code spec.sourceAddress}: local address the session is sourced from
  */
 public record BgpPeerSpec(
         String name,
@@ -27,7 +38,28 @@ public record BgpPeerSpec(
         Optional<String> node,
         Optional<LabelSelector> nodeSelector,
         int holdTimeSeconds,
-        int keepaliveSeconds) {
+        int keepaliveSeconds,
+        Optional<BgpPassword> password,
+        boolean gracefulRestart,
+        int restartTimeSeconds,
+        Optional<Integer> ebgpMultihop,
+        Optional<InetAddress> sourceAddress) {
+
+    /** Graceful Restart time used when {@code spec.restartTime} is not set (seconds). */
+    public static final int DEFAULT_RESTART_TIME = 120;
+
+    public BgpPeerSpec {
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(ebgpMultihop, "ebgpMultihop");
+        Objects.requireNonNull(sourceAddress, "sourceAddress");
+    }
+
+    /** A peer with only the original fields: no password, no Graceful Restart, no multihop, no source address. */
+    public BgpPeerSpec(String name, InetAddress peerIp, int peerPort, long asNumber, Optional<String> node,
+            Optional<LabelSelector> nodeSelector, int holdTimeSeconds, int keepaliveSeconds) {
+        this(name, peerIp, peerPort, asNumber, node, nodeSelector, holdTimeSeconds, keepaliveSeconds, Optional.empty(),
+                false, DEFAULT_RESTART_TIME, Optional.empty(), Optional.empty());
+    }
 
     /** True if this peer applies to {@code n}. */
     public boolean appliesTo(NodeInfo n) {
@@ -35,5 +67,25 @@ public record BgpPeerSpec(
             return false;
         }
         return nodeSelector.map(s -> s.matches(n.labels())).orElse(true);
+    }
+
+    /**
+     * A BGP session password read from a Secret. {@link #toString()} never shows the value.
+     *
+     * @param secretName the Secret's name (in the agent's namespace)
+     * @param key the key in the Secret's {@code data}
+     * @param value the password (decoded)
+     */
+    public record BgpPassword(String secretName, String key, String value) {
+        public BgpPassword {
+            Objects.requireNonNull(secretName, "secretName");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+        }
+
+        @Override
+        public String toString() {
+            return "BgpPassword[secret=" + secretName + ", key=" + key + ", value=<redacted>]";
+        }
     }
 }

@@ -13,11 +13,14 @@ import io.fabric8.kubernetes.api.model.NodeAddress;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,13 +32,33 @@ import java.util.Set;
  * fails to parse or validate becomes a {@link Rejection}; the others are kept. Nodes are read
  * through fabric8's {@code Node} model, so the directory datastore accepts exactly what the API
  * server would serve.
+ *
+ * <p>Both datastores go through {@link #toState}: the directory datastore after {@link
+ * #parseFile}, the Kubernetes datastore after converting its informers' objects to {@link
+ * Resource}s. {@code Secret}s are read only to resolve {@code BGPPeer} passwords (those in the
+ * configured namespace) and never appear in the {@link ClusterState}.
  */
 public final class ResourceParser {
     /** Kinds the datastore keeps; anything else is ignored. */
     public static final Set<String> KINDS =
-            Set.of("Node", "Pod", "Namespace", "NetworkPolicy", "BGPPeer", "BGPConfiguration", "IPPool");
+            Set.of("Node", "Pod", "Namespace", "NetworkPolicy", "BGPPeer", "BGPConfiguration", "IPPool", "Secret");
 
-    private static final Set<String> NAMESPACED = Set.of("Pod", "NetworkPolicy");
+    private static final Set<String> NAMESPACED = Set.of("Pod", "NetworkPolicy", "Secret");
+
+    private final String secretNamespace;
+
+    /** A parser resolving BGPPeer passwords from Secrets in the namespace {@code default}. */
+    public ResourceParser() {
+        this("default");
+    }
+
+    /**
+     * @param secretNamespace the namespace of the Secrets BGPPeer passwords refer to (the
+     *     agent's own namespace)
+     */
+    public ResourceParser(String secretNamespace) {
+        this.secretNamespace = Objects.requireNonNull(secretNamespace, "secretNamespace");
+    }
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -110,6 +133,12 @@ public final class ResourceParser {
         Map<String, BgpConfigurationSpec> configs = new LinkedHashMap<>();
         Map<String, BgpPeerSpec> peers = new LinkedHashMap<>();
         Map<String, Map<String, Resource>> others = new LinkedHashMap<>();
+        Map<String, JsonNode> secrets = new LinkedHashMap<>();
+        for (Resource r : resources) {
+            if (r.kind().equals("Secret") && r.namespace().equals(secretNamespace)) {
+                secrets.putIfAbsent(r.name(), r.body());
+            }
+        }
         Set<String> seen = new HashSet<>();
         for (Resource r : resources) {
             String id = r.kind() + " " + r.key();
@@ -122,7 +151,12 @@ public final class ResourceParser {
                 switch (r.kind()) {
                     case "Node" -> nodes.put(r.name(), node(r));
                     case "BGPConfiguration" -> configs.put(r.name(), bgpConfiguration(r));
-                    case "BGPPeer" -> peers.put(r.name(), bgpPeer(r));
+                    case "BGPPeer" -> peers.put(r.name(), bgpPeer(r, secrets));
+                    case "Secret" -> { } // only for BGPPeer passwords, never in the state
+                    case "IPPool" -> {
+                        ipPool(r);
+                        others.computeIfAbsent(r.kind(), k -> new LinkedHashMap<>()).put(r.key(), r);
+                    }
                     default -> others.computeIfAbsent(r.kind(), k -> new LinkedHashMap<>()).put(r.key(), r);
                 }
             } catch (IllegalArgumentException e) {
@@ -183,7 +217,12 @@ public final class ResourceParser {
         return new BgpConfigurationSpec(r.name(), asn, port, mesh);
     }
 
+    /** Validates a BGPPeer without Secrets (a password reference is then rejected). */
     static BgpPeerSpec bgpPeer(Resource r) {
+        return bgpPeer(r, Map.of());
+    }
+
+    static BgpPeerSpec bgpPeer(Resource r, Map<String, JsonNode> secrets) {
         JsonNode spec = r.body().path("spec");
         String peerText = spec.path("peerIP").asText("");
         if (peerText.isEmpty()) {
@@ -222,7 +261,93 @@ public final class ResourceParser {
             throw new IllegalArgumentException(
                     "spec.keepaliveTime " + keepalive + "s invalid: must be 1 to holdTime (" + hold + "s)");
         }
-        return new BgpPeerSpec(r.name(), peerIp, port, asn, node, selector, hold, hold == 0 ? 0 : keepalive);
+        Optional<BgpPeerSpec.BgpPassword> password = Optional.empty();
+        if (spec.hasNonNull("password")) {
+            password = Optional.of(password(spec.get("password"), secrets));
+        }
+        JsonNode gr = spec.path("gracefulRestart");
+        if (!gr.isMissingNode() && !gr.isNull() && !gr.isBoolean()) {
+            throw new IllegalArgumentException("spec.gracefulRestart must be true or false, got '" + gr.asText() + "'");
+        }
+        int restart = spec.hasNonNull("restartTime")
+                ? (int) seconds(spec.get("restartTime"), "spec.restartTime")
+                : BgpPeerSpec.DEFAULT_RESTART_TIME;
+        if (restart < 1 || restart > 4095) {
+            throw new IllegalArgumentException("spec.restartTime " + restart + "s invalid: must be 1-4095 seconds (RFC 4724 §3)");
+        }
+        Optional<Integer> multihop = Optional.empty();
+        if (spec.hasNonNull("ebgpMultihop")) {
+            int ttl = intField(spec, "ebgpMultihop");
+            if (ttl < 1 || ttl > 255) {
+                throw new IllegalArgumentException("spec.ebgpMultihop " + ttl + " out of range 1-255 (an IP TTL)");
+            }
+            multihop = Optional.of(ttl);
+        }
+        Optional<InetAddress> source = Optional.empty();
+        if (spec.hasNonNull("sourceAddress")) {
+            source = Optional.of(ip(spec.get("sourceAddress").asText(), "spec.sourceAddress"));
+        }
+        return new BgpPeerSpec(r.name(), peerIp, port, asn, node, selector, hold, hold == 0 ? 0 : keepalive, password,
+                gr.asBoolean(false), restart, multihop, source);
+    }
+
+    private static BgpPeerSpec.BgpPassword password(JsonNode p, Map<String, JsonNode> secrets) {
+        JsonNode ref = p.path("secretKeyRef");
+        String name = ref.path("name").asText("");
+        String key = ref.path("key").asText("");
+        if (name.isEmpty() || key.isEmpty()) {
+            throw new IllegalArgumentException("spec.password.secretKeyRef needs name and key");
+        }
+        JsonNode secret = secrets.get(name);
+        if (secret == null) {
+            throw new IllegalArgumentException("spec.password: Secret '" + name + "' not found in the agent's namespace");
+        }
+        JsonNode data = secret.path("data").path(key);
+        String value;
+        if (data.isTextual()) {
+            try {
+                value = new String(Base64.getDecoder().decode(data.asText()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("spec.password: Secret '" + name + "' key '" + key + "' is not base64");
+            }
+        } else if (secret.path("stringData").path(key).isTextual()) {
+            value = secret.path("stringData").path(key).asText();
+        } else {
+            throw new IllegalArgumentException("spec.password: Secret '" + name + "' has no key '" + key + "'");
+        }
+        if (value.isEmpty() || value.length() > 80) {
+            throw new IllegalArgumentException("spec.password: Secret '" + name + "' key '" + key
+                    + "' must hold 1-80 characters (TCP MD5 key, RFC 2385)");
+        }
+        return new BgpPeerSpec.BgpPassword(name, key, value);
+    }
+
+    /**
+     * Validates an {@code IPPool}: {@code spec.cidr} (required, no host bits), {@code
+     * spec.blockSize} (pool length to 32/128), {@code spec.nodeSelector}, {@code spec.disabled}.
+     */
+    static void ipPool(Resource r) {
+        JsonNode spec = r.body().path("spec");
+        String cidrText = spec.path("cidr").asText("");
+        if (cidrText.isEmpty()) {
+            throw new IllegalArgumentException("spec.cidr is required");
+        }
+        IpPrefix cidr = prefix(cidrText, "spec.cidr");
+        int max = cidr.address().getAddress().length * 8;
+        if (spec.hasNonNull("blockSize")) {
+            int block = intField(spec, "blockSize");
+            if (block < cidr.length() || block > max) {
+                throw new IllegalArgumentException("spec.blockSize " + block + " out of range " + cidr.length() + "-" + max
+                        + " for spec.cidr " + cidrText);
+            }
+        }
+        if (spec.hasNonNull("nodeSelector")) {
+            LabelSelectors.parse(spec.get("nodeSelector"), "spec.nodeSelector");
+        }
+        JsonNode disabled = spec.path("disabled");
+        if (!disabled.isMissingNode() && !disabled.isNull() && !disabled.isBoolean()) {
+            throw new IllegalArgumentException("spec.disabled must be true or false, got '" + disabled.asText() + "'");
+        }
     }
 
     private static long seconds(JsonNode v, String field) {
