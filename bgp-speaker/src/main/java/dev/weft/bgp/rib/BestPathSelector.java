@@ -25,7 +25,35 @@ public final class BestPathSelector {
 
     /** The best of {@code candidates}, empty if there are none. */
     public Optional<Path> select(Collection<Path> candidates) {
+        List<Path> all = List.copyOf(candidates);
+        int i = selectIndex(all);
+        return i < 0 ? Optional.empty() : Optional.of(all.get(i));
+    }
+
+    /**
+     * The ECMP multipath set (the best path first, then every other candidate that ties with it
+     * on each step of {@link PathComparators#MULTIPATH}, in candidate order), at most {@code maxPaths}.
+     */
+    public static List<Path> multipath(Path best, List<Path> candidates, int maxPaths) {
+        List<Path> out = new ArrayList<>();
+        out.add(best);
+        for (Path p : candidates) {
+            if (out.size() >= maxPaths) {
+                break;
+            }
+            if (p != best && PathComparators.MULTIPATH.stream().allMatch(c -> c.compare(p, best) == 0)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** The index of the best of {@code candidates}, -1 if there are none. */
+    int selectIndex(List<Path> candidates) {
         List<Path> remaining = new ArrayList<>(candidates);
+        if (remaining.isEmpty()) {
+            return -1;
+        }
         for (Comparator<Path> step : chain) {
             if (remaining.size() <= 1) {
                 break;
@@ -45,6 +73,12 @@ public final class BestPathSelector {
             }
             remaining = kept;
         }
-        return remaining.isEmpty() ? Optional.empty() : Optional.of(remaining.get(0));
+        Path best = remaining.get(0);
+        for (int i = 0; i < candidates.size(); i++) {
+            if (candidates.get(i) == best) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("best path not among the candidates");
     }
 }

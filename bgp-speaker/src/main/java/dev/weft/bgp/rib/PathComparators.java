@@ -41,6 +41,12 @@ public final class PathComparators {
         return x.length != y.length ? Integer.compare(x.length, y.length) : Arrays.compareUnsigned(x, y);
     };
 
+    /**
+     * The steps two paths must tie on to share an ECMP multipath set: everything up to and
+     * including the peer-type step (d); the router-ID and address tie-breakers do not count.
+     */
+    public static final List<Comparator<Path>> MULTIPATH = List.of(LOCAL_PREF, AS_PATH_LENGTH, ORIGIN, MED, EBGP_OVER_IBGP);
+
     /** The decision chain in RFC order (step e, interior cost to the NEXT_HOP, does not apply here). */
     public static final List<Comparator<Path>> CHAIN =
             List.of(LOCAL_PREF, AS_PATH_LENGTH, ORIGIN, MED, EBGP_OVER_IBGP, ROUTER_ID, PEER_ADDRESS);

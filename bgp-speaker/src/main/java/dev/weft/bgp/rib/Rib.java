@@ -2,16 +2,16 @@ package dev.weft.bgp.rib;
 
 import dev.weft.bgp.wire.AsPathSegment;
 import dev.weft.bgp.wire.AsPaths;
+import dev.weft.bgp.wire.BgpMessageCodec;
+import dev.weft.bgp.wire.CodecOptions;
 import dev.weft.bgp.wire.PathAttribute;
 import dev.weft.bgp.wire.UpdateMessage;
+import dev.weft.common.net.IpAddresses;
 import dev.weft.common.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,20 +24,39 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Adj-RIB-In per peer, the Loc-RIB of learned best paths, locally originated prefixes and
- * Adj-RIB-Out per peer (RFC 4271 §3.2, §9). Not thread-safe: one thread owns it. Changes come
- * out through {@link Output}: best-path changes of learned routes, and the UPDATEs that bring
- * each peer's Adj-RIB-Out up to date.
+ * Adj-RIB-In per peer, the Loc-RIB, locally originated prefixes and Adj-RIB-Out per peer
+ * (RFC 4271 §3.2, §9), for IPv4 and IPv6 unicast. Not thread-safe: one thread owns it. Changes
+ * come out through {@link Output}: best-path changes, and the UPDATEs that bring each peer's
+ * Adj-RIB-Out up to date.
  *
- * <p>Import: a route whose AS_PATH holds our AS is rejected (loop detection, §9.1.2); so is an
- * eBGP route whose AS_PATH does not start with the peer's AS (§6.3, handled as
- * treat-as-withdraw per RFC 7606). A rejected announcement withdraws that peer's earlier path.
+ * <p>Scale: routes are stored without per-prefix objects beyond one small {@link Route} (compact
+ * IPv4 keys, interned attribute sets); each UPDATE (or batch of UPDATEs, {@link #update(InetAddress, List)})
+ * is applied whole, then best paths are recomputed once per touched prefix, then exports are
+ * packed (many NLRI per UPDATE per attribute set).
+ *
+ * <p>Import, per announced route: rejected (treated as withdrawn, RFC 7606) if the AS_PATH holds
+ * our AS (§9.1.2), if an eBGP route's AS_PATH does not start with the peer's AS (§6.3), if
+ * ORIGINATOR_ID is our router ID or CLUSTER_LIST holds our cluster ID (RFC 4456 §8); then the
+ * peer's import policy (RFC 8212 default: nothing from eBGP) decides what enters the Loc-RIB.
+ * Export: {@link ExportRules} then the peer's export policy (RFC 8212 default: nothing to eBGP).
+ *
+ * <p>Graceful restart as receiving speaker (RFC 4724 §4.2): {@link #markStale}, {@link #endOfRib},
+ * {@link #sweepStale}.
  */
 public final class Rib {
     /** Where RIB changes go. */
     public interface Output {
         /** The learned best path for {@code prefix} changed; empty = no route any more. */
         void bestPathChanged(IpPrefix prefix, Optional<Path> best);
+
+        /**
+         * The learned best path or its ECMP multipath set changed. {@code nextHops} is the set
+         * (first = the best path's own next hop; one element when multipath is off; empty with no
+         * route). The default calls the two-argument method.
+         */
+        default void bestPathChanged(IpPrefix prefix, Optional<Path> best, List<InetAddress> nextHops) {
+            bestPathChanged(prefix, best);
+        }
 
         /** UPDATEs to send to {@code peer}, in order. */
         void send(RibPeer peer, List<UpdateMessage> updates);
@@ -46,94 +65,252 @@ public final class Rib {
     private static final System.Logger LOG = System.getLogger(Rib.class.getName());
 
     private final long localAs;
+    private final RibOptions options;
     private final Output output;
-    private final BestPathSelector selector = BestPathSelector.rfc4271();
-    private final Map<InetAddress, PeerTables> peers = new HashMap<>();
-    private final Map<IpPrefix, Map<InetAddress, Path>> candidates = new HashMap<>();
-    private final Map<IpPrefix, Path> locRib = new HashMap<>();
+    private final RibPeer self;
+    private final AttributeInterner interner = new AttributeInterner();
+    private final Map<InetAddress, PeerState> peers = new LinkedHashMap<>();
+    private final LocRib loc4;
+    private final LocRib loc6;
     private final Set<IpPrefix> originated = new HashSet<>();
 
-    private static final class PeerTables {
-        final RibPeer peer;
-        final Map<IpPrefix, Path> adjRibIn = new HashMap<>();
-        final Map<IpPrefix, List<PathAttribute>> adjRibOut = new HashMap<>();
-
-        PeerTables(RibPeer peer) {
-            this.peer = peer;
-        }
+    /** Prefixes touched by the UPDATEs being applied, with their state before. */
+    private static final class Batch {
+        final Map<IpPrefix, LocRib.Snapshot> v4 = new LinkedHashMap<>();
+        final Map<IpPrefix, LocRib.Snapshot> v6 = new LinkedHashMap<>();
     }
 
-    /** A RIB for the given local AS. */
+    /** A RIB for the given local AS with default options and an unset (0.0.0.0) router ID. */
     public Rib(long localAs, Output output) {
+        this(localAs, RibOptions.of(IpAddresses.fromIpv4Int(0)), output);
+    }
+
+    /** A RIB for the given local AS and options. */
+    public Rib(long localAs, RibOptions options, Output output) {
         this.localAs = localAs;
+        this.options = Objects.requireNonNull(options, "options");
         this.output = Objects.requireNonNull(output, "output");
+        BestPathSelector selector = BestPathSelector.rfc4271();
+        this.loc4 = new LocRib(true, selector, options.maxPaths());
+        this.loc6 = new LocRib(false, selector, options.maxPaths());
+        this.self = new RibPeer(IpAddresses.fromIpv4Int(0), localAs, options.routerId(), false, options.routerId(),
+                CodecOptions.FOUR_OCTET_AS);
     }
 
-    /** A peer reached Established: send it everything we advertise. Replaces a previous entry for the address. */
+    /**
+     * A peer reached Established: send it everything we advertise (then End-of-RIB if it asked
+     * for it). Replaces an Established entry for the same address; a peer whose routes are kept
+     * stale (after {@link #markStale}) keeps them until it re-announces them or sends End-of-RIB.
+     */
     public void peerUp(RibPeer peer) {
-        if (peers.containsKey(peer.address())) {
+        PeerState s = peers.get(peer.address());
+        if (s != null && s.up) {
             peerDown(peer.address());
+            s = null;
         }
-        peers.put(peer.address(), new PeerTables(peer));
-        Set<IpPrefix> all = new HashSet<>(originated);
-        all.addAll(locRib.keySet());
-        export(all, List.of(peers.get(peer.address())));
+        if (s == null) {
+            s = new PeerState(peer);
+            peers.put(peer.address(), s);
+        } else {
+            s.peer = peer;
+            s.up = true;
+            s.clearOut();
+        }
+        for (boolean ipv4 : new boolean[] {true, false}) {
+            List<IpPrefix> all = loc(ipv4).prefixes();
+            for (IpPrefix p : originated) {
+                if (p.isIpv4() == ipv4 && loc(ipv4).best(p) == null) {
+                    all.add(p);
+                }
+            }
+            exportFamily(s, ipv4, all);
+        }
+        if (peer.sendEndOfRib()) {
+            output.send(peer, List.of(new UpdateMessage(List.of(), List.of(), List.of())));
+        }
     }
 
-    /** A peer left Established: drop its Adj-RIB-In (withdrawing its routes) and Adj-RIB-Out. */
+    /** A peer left Established without graceful restart: drop its Adj-RIB-In (withdrawing its routes) and Adj-RIB-Out. */
     public void peerDown(InetAddress address) {
-        PeerTables t = peers.remove(address);
-        if (t == null) {
+        PeerState s = peers.remove(address);
+        if (s == null) {
             return;
         }
-        Set<IpPrefix> affected = new HashSet<>(t.adjRibIn.keySet());
-        for (IpPrefix p : affected) {
-            removeCandidate(p, address);
+        Batch b = new Batch();
+        for (boolean ipv4 : new boolean[] {true, false}) {
+            for (IpPrefix p : s.in(ipv4).keys()) {
+                setCandidate(b, ipv4, p, s, null);
+            }
         }
-        recompute(affected);
+        finish(b);
+    }
+
+    /**
+     * The peer's session went down and it is restarting gracefully (RFC 4724 §4.2): keep its routes,
+     * marked stale and still used for forwarding; forget what was sent to it.
+     */
+    public void markStale(InetAddress address) {
+        PeerState s = peers.get(address);
+        if (s == null) {
+            return;
+        }
+        s.up = false;
+        s.clearOut();
+        for (boolean ipv4 : new boolean[] {true, false}) {
+            LocRib loc = loc(ipv4);
+            s.in(ipv4).forEach((p, raw) -> {
+                raw.stale = true;
+                Route c = loc.candidate(p, s);
+                if (c != null) {
+                    c.stale = true;
+                }
+            });
+        }
+    }
+
+    /** End-of-RIB from the peer for IPv4 ({@code ipv4}) or IPv6 unicast: drop its routes of that family still stale. */
+    public void endOfRib(InetAddress address, boolean ipv4) {
+        PeerState s = peers.get(address);
+        if (s == null) {
+            return;
+        }
+        Batch b = new Batch();
+        dropStale(b, s, ipv4);
+        finish(b);
+    }
+
+    /** The restart time ran out (RFC 4724 §4.2): drop all the peer's stale routes (and the peer, if it is not back). */
+    public void sweepStale(InetAddress address) {
+        PeerState s = peers.get(address);
+        if (s == null) {
+            return;
+        }
+        Batch b = new Batch();
+        dropStale(b, s, true);
+        dropStale(b, s, false);
+        if (!s.up) {
+            peers.remove(address);
+        }
+        finish(b);
+    }
+
+    /** Number of the peer's routes marked stale. */
+    public int staleCount(InetAddress address) {
+        PeerState s = peers.get(address);
+        if (s == null) {
+            return 0;
+        }
+        int[] n = {0};
+        s.in4.forEach((p, r) -> n[0] += r.stale ? 1 : 0);
+        s.in6.forEach((p, r) -> n[0] += r.stale ? 1 : 0);
+        return n[0];
+    }
+
+    private void dropStale(Batch b, PeerState s, boolean ipv4) {
+        List<IpPrefix> stale = new ArrayList<>();
+        s.in(ipv4).forEach((p, r) -> {
+            if (r.stale) {
+                stale.add(p);
+            }
+        });
+        for (IpPrefix p : stale) {
+            s.in(ipv4).remove(p);
+            setCandidate(b, ipv4, p, s, null);
+        }
     }
 
     /**
      * Applies an UPDATE from an Established peer.
      *
-     * @return the number of announced prefixes rejected by loop detection or the first-AS check
+     * @return the number of announced prefixes rejected by the loop checks or the first-AS check
      */
     public int update(InetAddress from, UpdateMessage update) {
-        PeerTables t = peers.get(from);
-        if (t == null) {
+        return update(from, List.of(update));
+    }
+
+    /**
+     * Applies several UPDATEs from one peer in order, recomputing best paths and sending exports
+     * once at the end (a batch drained from the session's queue).
+     *
+     * @return the number of announced prefixes rejected by the loop checks or the first-AS check
+     */
+    public int update(InetAddress from, List<UpdateMessage> updates) {
+        PeerState s = peers.get(from);
+        if (s == null || !s.up) {
             return 0;
         }
-        Set<IpPrefix> affected = new LinkedHashSet<>();
-        for (IpPrefix p : update.withdrawn()) {
-            if (t.adjRibIn.remove(p) != null) {
-                removeCandidate(p, from);
-                affected.add(p);
-            }
-        }
+        Batch b = new Batch();
         int rejected = 0;
-        if (!update.nlri().isEmpty()) {
-            RouteAttributes attrs = RouteAttributes.fromUpdate(update, t.peer.codecOptions().fourOctetAs());
-            String reject = rejectReason(t.peer, attrs);
-            for (IpPrefix p : update.nlri()) {
-                affected.add(p);
-                if (reject != null) {
-                    rejected++;
-                    if (t.adjRibIn.remove(p) != null) {
-                        removeCandidate(p, from);
-                    }
-                } else {
-                    Path path = new Path(p, attrs, t.peer);
-                    t.adjRibIn.put(p, path);
-                    candidates.computeIfAbsent(p, k -> new HashMap<>()).put(from, path);
+        for (UpdateMessage u : updates) {
+            if (u.isEndOfRib()) {
+                dropStale(b, s, true);
+                continue;
+            }
+            for (IpPrefix p : u.withdrawn()) {
+                if (s.in4.remove(p) != null) {
+                    setCandidate(b, true, p, s, null);
                 }
             }
-            if (reject != null) {
-                LOG.log(System.Logger.Level.DEBUG, "rejected " + update.nlri().size() + " prefixes from "
-                        + from.getHostAddress() + ": " + reject);
+            if (!u.nlri().isEmpty()) {
+                RouteAttributes attrs = interner.intern(
+                        RouteAttributes.fromUpdate(u, s.peer.codecOptions().fourOctetAs()));
+                rejected += announce(b, s, true, u.nlri(), attrs);
             }
         }
-        recompute(affected);
+        finish(b);
         return rejected;
+    }
+
+    private int announce(Batch b, PeerState s, boolean ipv4, List<IpPrefix> prefixes, RouteAttributes attrs) {
+        String reject = rejectReason(s.peer, attrs);
+        PrefixTable<Route> in = s.in(ipv4);
+        if (reject != null) {
+            for (IpPrefix p : prefixes) {
+                if (in.remove(p) != null) {
+                    setCandidate(b, ipv4, p, s, null);
+                }
+            }
+            LOG.log(System.Logger.Level.DEBUG, () -> "rejected " + prefixes.size() + " prefixes from "
+                    + s.peer.address().getHostAddress() + ": " + reject);
+            return prefixes.size();
+        }
+        RoutePolicy policy = s.peer.effectiveImport();
+        RouteAttributes memo = null;
+        boolean memoRejected = false;
+        for (IpPrefix p : prefixes) {
+            Route raw = new Route(s, attrs);
+            in.put(p, raw);
+            Route eff;
+            if (policy == RoutePolicy.ACCEPT_ALL) {
+                eff = raw;
+            } else if (policy.prefixIndependent() && (memo != null || memoRejected)) {
+                eff = memoRejected ? null : memo == attrs ? raw : new Route(s, memo);
+            } else {
+                eff = importRoute(s, p, raw, policy);
+                memoRejected = eff == null;
+                memo = eff == null ? null : eff.attributes;
+            }
+            setCandidate(b, ipv4, p, s, eff);
+        }
+        return 0;
+    }
+
+    private Route importRoute(PeerState s, IpPrefix p, Route raw, RoutePolicy policy) {
+        if (policy == RoutePolicy.ACCEPT_ALL) {
+            return raw;
+        }
+        Path path = raw.toPath(p);
+        Optional<Path> out = policy.apply(path, path);
+        if (out.isEmpty()) {
+            return null;
+        }
+        RouteAttributes a = out.get().attributes();
+        if (a == raw.attributes) {
+            return raw;
+        }
+        Route eff = new Route(s, interner.intern(a));
+        eff.stale = raw.stale;
+        return eff;
     }
 
     private String rejectReason(RibPeer peer, RouteAttributes attrs) {
@@ -147,7 +324,46 @@ public final class Rib {
                 return "AS_PATH does not start with peer AS " + peer.asn();
             }
         }
+        if (attrs.originatorId().isPresent() && attrs.originatorId().get().equals(options.routerId())) {
+            return "ORIGINATOR_ID is our router ID (RFC 4456 §8)";
+        }
+        if (attrs.clusterList().contains(options.effectiveClusterId())) {
+            return "CLUSTER_LIST contains our cluster ID (RFC 4456 §8)";
+        }
         return null;
+    }
+
+    /**
+     * Replaces a peer's policies (empty = none configured, RFC 8212 defaults) and re-applies
+     * them: its Adj-RIB-In goes through the new import policy again, and its Adj-RIB-Out is
+     * brought in line with the new export policy (only differences are sent).
+     */
+    public void setPolicies(InetAddress address, Optional<RoutePolicy> importPolicy, Optional<RoutePolicy> exportPolicy) {
+        PeerState s = peers.get(address);
+        if (s == null) {
+            return;
+        }
+        s.peer = s.peer.withPolicies(importPolicy, exportPolicy);
+        RoutePolicy policy = s.peer.effectiveImport();
+        Batch b = new Batch();
+        for (boolean ipv4 : new boolean[] {true, false}) {
+            for (IpPrefix p : s.in(ipv4).keys()) {
+                setCandidate(b, ipv4, p, s, importRoute(s, p, s.in(ipv4).get(p), policy));
+            }
+        }
+        finish(b);
+        if (s.up) {
+            for (boolean ipv4 : new boolean[] {true, false}) {
+                List<IpPrefix> all = loc(ipv4).prefixes();
+                originated.stream().filter(p -> p.isIpv4() == ipv4 && loc(ipv4).best(p) == null).forEach(all::add);
+                s.out(ipv4).forEach((p, a) -> {
+                    if (loc(ipv4).best(p) == null && !originated.contains(p)) {
+                        all.add(p);
+                    }
+                });
+                exportFamily(s, ipv4, all);
+            }
+        }
     }
 
     /** Starts advertising a locally originated prefix to every peer. */
@@ -155,39 +371,54 @@ public final class Rib {
         originate(List.of(prefix));
     }
 
-    /** Starts advertising locally originated prefixes to every peer, packed into as few UPDATEs as fit. */
+    /** Starts advertising locally originated IPv4 or IPv6 prefixes to every peer, packed into as few UPDATEs as fit. */
     public void originate(Collection<IpPrefix> prefixes) {
-        prefixes.forEach(Rib::requireIpv4);
-        Set<IpPrefix> added = new LinkedHashSet<>();
+        List<IpPrefix> v4 = new ArrayList<>();
+        List<IpPrefix> v6 = new ArrayList<>();
         for (IpPrefix p : prefixes) {
             if (originated.add(p)) {
-                added.add(p);
+                (p.isIpv4() ? v4 : v6).add(p);
             }
         }
-        export(added, peers.values());
+        exportAll(v4, v6);
     }
 
     /** Stops advertising a locally originated prefix (a learned best path may take its place). */
     public void withdrawOriginated(IpPrefix prefix) {
         if (originated.remove(prefix)) {
-            export(Set.of(prefix), peers.values());
+            exportAll(prefix.isIpv4() ? List.of(prefix) : List.of(), prefix.isIpv4() ? List.of() : List.of(prefix));
         }
     }
 
     /** Re-sends the whole Adj-RIB-Out of a peer (RFC 2918 §4). */
     public void routeRefresh(InetAddress peer) {
-        PeerTables t = peers.get(peer);
-        if (t == null) {
+        PeerState s = peers.get(peer);
+        if (s == null || !s.up) {
             return;
         }
-        Map<List<PathAttribute>, List<IpPrefix>> announce = new LinkedHashMap<>();
-        t.adjRibOut.forEach((p, attrs) -> announce.computeIfAbsent(attrs, k -> new ArrayList<>()).add(p));
-        send(t, List.of(), announce);
+        for (boolean ipv4 : new boolean[] {true, false}) {
+            Map<RouteAttributes, List<IpPrefix>> announce = new LinkedHashMap<>();
+            s.out(ipv4).forEach((p, a) -> announce.computeIfAbsent(a, k -> new ArrayList<>()).add(p));
+            send(s, ipv4, List.of(), announce);
+        }
     }
 
-    /** The learned best paths (a copy). */
+    /** The learned best paths of both families (a copy). */
     public NavigableMap<IpPrefix, Path> locRib() {
-        return new TreeMap<>(locRib);
+        NavigableMap<IpPrefix, Path> out = new TreeMap<>();
+        loc4.forEachBest((p, r) -> out.put(p, r.toPath(p)));
+        loc6.forEachBest((p, r) -> out.put(p, r.toPath(p)));
+        return out;
+    }
+
+    /** Number of prefixes with a learned best path (both families). */
+    public int locRibSize() {
+        return loc4.size() + loc6.size();
+    }
+
+    /** The ECMP next hops of the learned best path for {@code prefix} (first = the best's own), empty if none. */
+    public List<InetAddress> nextHops(IpPrefix prefix) {
+        return loc(prefix.isIpv4()).nextHops(prefix);
     }
 
     /** The locally originated prefixes (a copy). */
@@ -195,97 +426,124 @@ public final class Rib {
         return new TreeSet<>(originated);
     }
 
-    /** Prefixes in a peer's Adj-RIB-In (0 if not Established). */
+    /** Prefixes in a peer's Adj-RIB-In, both families, before import policy (0 if unknown). */
     public int prefixesReceived(InetAddress peer) {
-        PeerTables t = peers.get(peer);
-        return t == null ? 0 : t.adjRibIn.size();
+        PeerState s = peers.get(peer);
+        return s == null ? 0 : s.in4.size() + s.in6.size();
     }
 
-    /** Prefixes in a peer's Adj-RIB-Out (0 if not Established). */
+    /** Prefixes in a peer's Adj-RIB-Out, both families (0 if not Established). */
     public int prefixesAdvertised(InetAddress peer) {
-        PeerTables t = peers.get(peer);
-        return t == null ? 0 : t.adjRibOut.size();
+        PeerState s = peers.get(peer);
+        return s == null ? 0 : s.out4.size() + s.out6.size();
     }
 
-    /** A copy of a peer's Adj-RIB-Out: prefix to the attributes sent. */
+    /** A copy of a peer's Adj-RIB-Out: prefix to the attributes sent (IPv6: without the next hop, which MP_REACH_NLRI carries). */
     public NavigableMap<IpPrefix, List<PathAttribute>> adjRibOut(InetAddress peer) {
-        PeerTables t = peers.get(peer);
-        return t == null ? new TreeMap<>() : new TreeMap<>(t.adjRibOut);
+        NavigableMap<IpPrefix, List<PathAttribute>> out = new TreeMap<>();
+        PeerState s = peers.get(peer);
+        if (s != null) {
+            s.out4.forEach((p, a) -> out.put(p, a.toWire(true)));
+            s.out6.forEach((p, a) -> out.put(p, a.toWire(false)));
+        }
+        return out;
     }
 
-    private void removeCandidate(IpPrefix p, InetAddress from) {
-        Map<InetAddress, Path> m = candidates.get(p);
-        if (m != null) {
-            m.remove(from);
-            if (m.isEmpty()) {
-                candidates.remove(p);
+    /** A copy of a peer's Adj-RIB-Out in RIB form, both families. */
+    public NavigableMap<IpPrefix, RouteAttributes> adjRibOutAttributes(InetAddress peer) {
+        NavigableMap<IpPrefix, RouteAttributes> out = new TreeMap<>();
+        PeerState s = peers.get(peer);
+        if (s != null) {
+            s.out4.forEach(out::put);
+            s.out6.forEach(out::put);
+        }
+        return out;
+    }
+
+    private LocRib loc(boolean ipv4) {
+        return ipv4 ? loc4 : loc6;
+    }
+
+    private void setCandidate(Batch b, boolean ipv4, IpPrefix p, PeerState s, Route r) {
+        LocRib loc = loc(ipv4);
+        (ipv4 ? b.v4 : b.v6).computeIfAbsent(p, loc::snapshot);
+        loc.set(p, s, r);
+    }
+
+    private void finish(Batch b) {
+        List<IpPrefix> changed4 = recompute(b.v4, loc4);
+        List<IpPrefix> changed6 = recompute(b.v6, loc6);
+        exportAll(changed4, changed6);
+    }
+
+    private List<IpPrefix> recompute(Map<IpPrefix, LocRib.Snapshot> touched, LocRib loc) {
+        List<IpPrefix> changed = new ArrayList<>();
+        for (Map.Entry<IpPrefix, LocRib.Snapshot> e : touched.entrySet()) {
+            IpPrefix p = e.getKey();
+            if (loc.select(p, e.getValue())) {
+                changed.add(p);
+                Route best = loc.best(p);
+                output.bestPathChanged(p, best == null ? Optional.empty() : Optional.of(best.toPath(p)),
+                        loc.nextHops(p));
             }
         }
+        return changed;
     }
 
-    private void recompute(Set<IpPrefix> affected) {
-        if (affected.isEmpty()) {
+    private void exportAll(List<IpPrefix> v4, List<IpPrefix> v6) {
+        if (v4.isEmpty() && v6.isEmpty()) {
             return;
         }
-        Set<IpPrefix> changed = new LinkedHashSet<>();
-        for (IpPrefix p : affected) {
-            Map<InetAddress, Path> m = candidates.get(p);
-            Optional<Path> best = m == null ? Optional.empty() : selector.select(m.values());
-            Path old = best.isPresent() ? locRib.put(p, best.get()) : locRib.remove(p);
-            if (!Objects.equals(old, best.orElse(null))) {
-                changed.add(p);
-                output.bestPathChanged(p, best);
+        for (PeerState s : peers.values()) {
+            if (s.up) {
+                exportFamily(s, true, v4);
+                exportFamily(s, false, v6);
             }
         }
-        export(changed, peers.values());
     }
 
-    private void export(Set<IpPrefix> prefixes, Collection<PeerTables> to) {
+    private void exportFamily(PeerState s, boolean ipv4, List<IpPrefix> prefixes) {
         if (prefixes.isEmpty()) {
             return;
         }
-        for (PeerTables t : to) {
-            List<IpPrefix> withdraw = new ArrayList<>();
-            Map<List<PathAttribute>, List<IpPrefix>> announce = new LinkedHashMap<>();
-            for (IpPrefix p : prefixes) {
-                Optional<List<PathAttribute>> want = desired(p, t.peer);
-                List<PathAttribute> have = t.adjRibOut.get(p);
-                if (want.isEmpty()) {
-                    if (have != null) {
-                        t.adjRibOut.remove(p);
-                        withdraw.add(p);
-                    }
-                } else if (!want.get().equals(have)) {
-                    t.adjRibOut.put(p, want.get());
-                    announce.computeIfAbsent(want.get(), k -> new ArrayList<>()).add(p);
+        ExportCalculator calc = new ExportCalculator(localAs, options.effectiveClusterId(), s.peer, self, interner);
+        PrefixTable<RouteAttributes> out = s.out(ipv4);
+        LocRib loc = loc(ipv4);
+        List<IpPrefix> withdraw = new ArrayList<>();
+        Map<RouteAttributes, List<IpPrefix>> announce = new LinkedHashMap<>();
+        RouteAttributes lastWant = null;
+        List<IpPrefix> lastList = null;
+        for (IpPrefix p : prefixes) {
+            RouteAttributes want = originated.contains(p) ? calc.originated(p) : calc.learned(p, loc.best(p));
+            RouteAttributes have = out.get(p);
+            if (want == null) {
+                if (have != null) {
+                    out.remove(p);
+                    withdraw.add(p);
                 }
+            } else if (want != have) {
+                out.put(p, want);
+                if (want != lastWant) {
+                    lastWant = want;
+                    lastList = announce.computeIfAbsent(want, k -> new ArrayList<>());
+                }
+                lastList.add(p);
             }
-            send(t, withdraw, announce);
         }
+        send(s, ipv4, withdraw, announce);
     }
 
-    private void send(PeerTables t, List<IpPrefix> withdraw, Map<List<PathAttribute>, List<IpPrefix>> announce) {
+    private void send(PeerState s, boolean ipv4, List<IpPrefix> withdraw, Map<RouteAttributes, List<IpPrefix>> announce) {
         if (withdraw.isEmpty() && announce.isEmpty()) {
             return;
         }
-        // deterministic order on the wire
-        List<IpPrefix> sortedWithdraw = new ArrayList<>(withdraw);
-        Collections.sort(sortedWithdraw);
-        announce.values().forEach(Collections::sort);
-        output.send(t.peer, UpdatePacker.pack(sortedWithdraw, announce, t.peer.codecOptions()));
-    }
-
-    private Optional<List<PathAttribute>> desired(IpPrefix p, RibPeer to) {
-        if (originated.contains(p)) {
-            return Optional.of(ExportPolicy.originated(localAs, to));
+        if (!ipv4) {
+            // IPv6 unicast goes out in MP_REACH_NLRI / MP_UNREACH_NLRI (RFC 4760): see UpdatePacker
+            return;
         }
-        Path best = locRib.get(p);
-        return best == null ? Optional.empty() : ExportPolicy.learned(localAs, best, to);
-    }
-
-    private static void requireIpv4(IpPrefix p) {
-        if (!p.isIpv4()) {
-            throw new IllegalArgumentException("only IPv4 unicast prefixes are carried: " + p);
-        }
+        Map<List<PathAttribute>, List<IpPrefix>> wire = new LinkedHashMap<>();
+        announce.forEach((a, ps) -> wire.computeIfAbsent(a.toWire(true), k -> new ArrayList<>()).addAll(PrefixOrder.sorted(ps)));
+        output.send(s.peer, UpdatePacker.packIpv4(PrefixOrder.sorted(withdraw), wire, s.peer.codecOptions(),
+                BgpMessageCodec.MAX_MESSAGE_LENGTH));
     }
 }

@@ -10,31 +10,54 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Packs withdrawals and announcements into as few UPDATEs as fit in 4096 octets
- * (RFC 4271 §4.3): one message per attribute set (or more if its prefixes do not fit).
+ * Packs withdrawals and announcements into as few UPDATEs as fit in the maximum message length
+ * (RFC 4271 §4.3: 4096 octets): one attribute set per message, as many NLRI as fit after it
+ * (each prefix takes a length octet plus ceil(length/8) octets), so a table of /32s sharing
+ * one attribute set goes out ≈ 800 prefixes per UPDATE.
  */
 final class UpdatePacker {
-    /** Octets of header + two length fields. */
+    /** Octets of header + Withdrawn Routes Length + Total Path Attribute Length. */
     private static final int FIXED = BgpMessageCodec.HEADER_LENGTH + 4;
-    /** The largest an IPv4 prefix takes: length octet + 4. */
-    private static final int MAX_PREFIX = 5;
 
     private UpdatePacker() {}
 
-    static List<UpdateMessage> pack(List<IpPrefix> withdrawn, Map<List<PathAttribute>, List<IpPrefix>> announced,
-            CodecOptions options) {
+    /** Octets one prefix takes in NLRI or Withdrawn Routes (RFC 4271 §4.3). */
+    static int prefixOctets(IpPrefix p) {
+        return 1 + (p.length() + 7) / 8;
+    }
+
+    /** Classic IPv4 UPDATEs: withdrawals first, then one run of messages per attribute set. */
+    static List<UpdateMessage> packIpv4(List<IpPrefix> withdrawn, Map<List<PathAttribute>, List<IpPrefix>> announced,
+            CodecOptions options, int maxMessageLength) {
         List<UpdateMessage> out = new ArrayList<>();
-        int perWithdraw = (BgpMessageCodec.MAX_MESSAGE_LENGTH - FIXED) / MAX_PREFIX;
-        for (int i = 0; i < withdrawn.size(); i += perWithdraw) {
-            out.add(UpdateMessage.withdraw(withdrawn.subList(i, Math.min(withdrawn.size(), i + perWithdraw))));
+        for (List<IpPrefix> chunk : chunks(withdrawn, maxMessageLength - FIXED)) {
+            out.add(UpdateMessage.withdraw(chunk));
         }
         for (Map.Entry<List<PathAttribute>, List<IpPrefix>> e : announced.entrySet()) {
-            int room = BgpMessageCodec.MAX_MESSAGE_LENGTH - FIXED - BgpMessageCodec.attributesLength(e.getKey(), options);
-            int per = Math.max(1, room / MAX_PREFIX);
-            List<IpPrefix> prefixes = e.getValue();
-            for (int i = 0; i < prefixes.size(); i += per) {
-                out.add(new UpdateMessage(List.of(), e.getKey(), prefixes.subList(i, Math.min(prefixes.size(), i + per))));
+            int room = maxMessageLength - FIXED - BgpMessageCodec.attributesLength(e.getKey(), options);
+            for (List<IpPrefix> chunk : chunks(e.getValue(), room)) {
+                out.add(new UpdateMessage(List.of(), e.getKey(), chunk));
             }
+        }
+        return out;
+    }
+
+    /** Splits {@code prefixes} into runs that take at most {@code room} octets each (at least one prefix per run). */
+    static List<List<IpPrefix>> chunks(List<IpPrefix> prefixes, int room) {
+        List<List<IpPrefix>> out = new ArrayList<>();
+        int start = 0;
+        int used = 0;
+        for (int i = 0; i < prefixes.size(); i++) {
+            int n = prefixOctets(prefixes.get(i));
+            if (i > start && used + n > room) {
+                out.add(prefixes.subList(start, i));
+                start = i;
+                used = 0;
+            }
+            used += n;
+        }
+        if (start < prefixes.size()) {
+            out.add(prefixes.subList(start, prefixes.size()));
         }
         return out;
     }

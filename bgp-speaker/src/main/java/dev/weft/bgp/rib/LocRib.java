@@ -1,0 +1,162 @@
+package dev.weft.bgp.rib;
+
+import dev.weft.common.net.IpPrefix;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * The Loc-RIB of one address family (RFC 4271 §3.2): per prefix the candidate routes (after
+ * import policy) and the best of them with its ECMP multipath set. A prefix with one candidate
+ * (the common case at scale) stores just that {@link Route}; several candidates share a
+ * {@link Dest}. Candidates change first ({@link #set}); {@link #select} then recomputes the best
+ * once per prefix per batch. Not thread-safe.
+ */
+final class LocRib {
+    private final BestPathSelector selector;
+    private final int maxPaths;
+    private final PrefixTable<Object> table;
+
+    /** Several candidates: the array, and the best as of the last {@link #select}. */
+    private static final class Dest {
+        Route[] routes;
+        Route best;
+        List<InetAddress> nextHops;
+
+        Dest(Route[] routes, Route best) {
+            this.routes = routes;
+            this.best = best;
+        }
+    }
+
+    /** The state of a prefix before a batch changed it. */
+    record Snapshot(Route best, List<InetAddress> nextHops) {}
+
+    LocRib(boolean ipv4, BestPathSelector selector, int maxPaths) {
+        this.table = PrefixTable.create(ipv4);
+        this.selector = selector;
+        this.maxPaths = maxPaths;
+    }
+
+    /** The best route (as of the last {@link #select}), or null. */
+    Route best(IpPrefix p) {
+        Object v = table.get(p);
+        return v instanceof Dest d ? d.best : (Route) v;
+    }
+
+    /** The multipath next hops of the best route (first = its own), empty if no route. */
+    List<InetAddress> nextHops(IpPrefix p) {
+        Object v = table.get(p);
+        if (v == null) {
+            return List.of();
+        }
+        if (v instanceof Dest d && d.nextHops != null) {
+            return d.nextHops;
+        }
+        return List.of(best(p).attributes.nextHop());
+    }
+
+    Snapshot snapshot(IpPrefix p) {
+        Route best = best(p);
+        return new Snapshot(best, maxPaths > 1 && best != null ? nextHops(p) : null);
+    }
+
+    /** The candidate of {@code peer} for {@code p}, or null. */
+    Route candidate(IpPrefix p, PeerState peer) {
+        Object v = table.get(p);
+        if (v instanceof Route r) {
+            return r.peer == peer ? r : null;
+        }
+        if (v instanceof Dest d) {
+            for (Route r : d.routes) {
+                if (r.peer == peer) {
+                    return r;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Replaces {@code peer}'s candidate for {@code p} ({@code route} null = remove it). */
+    void set(IpPrefix p, PeerState peer, Route route) {
+        Object v = table.get(p);
+        if (v == null) {
+            if (route != null) {
+                table.put(p, route);
+            }
+        } else if (v instanceof Route r) {
+            if (r.peer == peer) {
+                if (route == null) {
+                    table.remove(p);
+                } else {
+                    table.put(p, route);
+                }
+            } else if (route != null) {
+                table.put(p, new Dest(new Route[] {r, route}, r));
+            }
+        } else {
+            Dest d = (Dest) v;
+            int i = 0;
+            while (i < d.routes.length && d.routes[i].peer != peer) {
+                i++;
+            }
+            if (i < d.routes.length && route != null) {
+                d.routes[i] = route;
+            } else if (i < d.routes.length) {
+                Route[] rest = new Route[d.routes.length - 1];
+                System.arraycopy(d.routes, 0, rest, 0, i);
+                System.arraycopy(d.routes, i + 1, rest, i, rest.length - i);
+                if (rest.length == 1) {
+                    table.put(p, rest[0]);
+                } else {
+                    d.routes = rest;
+                }
+            } else if (route != null) {
+                d.routes = Arrays.copyOf(d.routes, d.routes.length + 1);
+                d.routes[d.routes.length - 1] = route;
+            }
+        }
+    }
+
+    /** Recomputes the best route of {@code p}; true if it or its multipath set differs from {@code before}. */
+    boolean select(IpPrefix p, Snapshot before) {
+        Object v = table.get(p);
+        if (v instanceof Dest d) {
+            List<Path> paths = new ArrayList<>(d.routes.length);
+            for (Route r : d.routes) {
+                paths.add(r.toPath(p));
+            }
+            int i = selector.selectIndex(paths);
+            d.best = d.routes[i];
+            if (maxPaths > 1) {
+                List<InetAddress> hops = new ArrayList<>();
+                for (Path mp : BestPathSelector.multipath(paths.get(i), paths, Integer.MAX_VALUE)) {
+                    if (!hops.contains(mp.attributes().nextHop()) && hops.size() < maxPaths) {
+                        hops.add(mp.attributes().nextHop());
+                    }
+                }
+                d.nextHops = List.copyOf(hops);
+            }
+        }
+        Route now = best(p);
+        if (!Route.same(before.best(), now)) {
+            return true;
+        }
+        return before.nextHops() != null && now != null && !before.nextHops().equals(nextHops(p));
+    }
+
+    int size() {
+        return table.size();
+    }
+
+    /** Every prefix with its best route. */
+    void forEachBest(BiConsumer<IpPrefix, Route> action) {
+        table.forEach((p, v) -> action.accept(p, v instanceof Dest d ? d.best : (Route) v));
+    }
+
+    List<IpPrefix> prefixes() {
+        return table.keys();
+    }
+}

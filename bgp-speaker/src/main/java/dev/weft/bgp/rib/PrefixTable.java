@@ -1,0 +1,116 @@
+package dev.weft.bgp.rib;
+
+import dev.weft.common.net.IpAddresses;
+import dev.weft.common.net.IpPrefix;
+import io.netty.util.collection.LongObjectHashMap;
+import io.netty.util.collection.LongObjectMap;
+import java.net.Inet4Address;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * A map from prefix to value for one address family, with compact keys: IPv4 prefixes are
+ * encoded into a {@code long} ({@code address << 8 | length}) in a primitive open-addressing map
+ * (Netty's {@link LongObjectHashMap}), so a million entries hold no {@link IpPrefix} or
+ * {@code InetAddress} objects; IPv6 prefixes use a plain hash map. Not thread-safe.
+ *
+ * @param <V> value type
+ */
+abstract class PrefixTable<V> {
+
+    /** A table for IPv4 ({@code ipv4}) or IPv6 prefixes. */
+    static <V> PrefixTable<V> create(boolean ipv4) {
+        return ipv4 ? new Ipv4<>() : new Generic<>();
+    }
+
+    abstract V get(IpPrefix p);
+
+    abstract V put(IpPrefix p, V value);
+
+    abstract V remove(IpPrefix p);
+
+    abstract int size();
+
+    /** Calls {@code action} for every entry; the table must not change meanwhile. */
+    abstract void forEach(BiConsumer<IpPrefix, ? super V> action);
+
+    /** A snapshot of the keys. */
+    final List<IpPrefix> keys() {
+        List<IpPrefix> out = new ArrayList<>(size());
+        forEach((p, v) -> out.add(p));
+        return out;
+    }
+
+    /** The compact key of an IPv4 prefix: 32 address bits then 8 length bits. */
+    static long ipv4Key(IpPrefix p) {
+        return (IpAddresses.toInt((Inet4Address) p.address()) & 0xffffffffL) << 8 | p.length();
+    }
+
+    /** The prefix of a compact IPv4 key. */
+    static IpPrefix ipv4Prefix(long key) {
+        return new IpPrefix(IpAddresses.fromIpv4Int((int) (key >>> 8)), (int) (key & 0xff));
+    }
+
+    private static final class Ipv4<V> extends PrefixTable<V> {
+        private final LongObjectHashMap<V> map = new LongObjectHashMap<>(16, 0.75f);
+
+        @Override
+        V get(IpPrefix p) {
+            return map.get(ipv4Key(p));
+        }
+
+        @Override
+        V put(IpPrefix p, V value) {
+            return map.put(ipv4Key(p), value);
+        }
+
+        @Override
+        V remove(IpPrefix p) {
+            return map.remove(ipv4Key(p));
+        }
+
+        @Override
+        int size() {
+            return map.size();
+        }
+
+        @Override
+        void forEach(BiConsumer<IpPrefix, ? super V> action) {
+            for (LongObjectMap.PrimitiveEntry<V> e : map.entries()) {
+                action.accept(ipv4Prefix(e.key()), e.value());
+            }
+        }
+    }
+
+    private static final class Generic<V> extends PrefixTable<V> {
+        private final Map<IpPrefix, V> map = new HashMap<>();
+
+        @Override
+        V get(IpPrefix p) {
+            return map.get(p);
+        }
+
+        @Override
+        V put(IpPrefix p, V value) {
+            return map.put(p, value);
+        }
+
+        @Override
+        V remove(IpPrefix p) {
+            return map.remove(p);
+        }
+
+        @Override
+        int size() {
+            return map.size();
+        }
+
+        @Override
+        void forEach(BiConsumer<IpPrefix, ? super V> action) {
+            map.forEach(action);
+        }
+    }
+}
