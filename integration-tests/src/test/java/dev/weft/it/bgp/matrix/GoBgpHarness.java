@@ -1,0 +1,148 @@
+package dev.weft.it.bgp.matrix;
+
+import dev.weft.common.net.IpPrefix;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GoBGP 3 ({@code gobgpd -f CONF --api-hosts 127.0.0.1:PORT}) peering with Weft, driven with the
+ * {@code gobgp} CLI. Config: {@code bgp/gobgpd.toml.tmpl}; the daemon route is put into its global
+ * RIB with {@code gobgp global rib add}.
+ */
+final class GoBgpHarness implements DaemonHarness {
+    static final String API_PORT = "50161";
+    private InteropNet net;
+    private PeerSetup setup;
+    private Process gobgpd;
+
+    @Override
+    public String name() {
+        return "gobgp";
+    }
+
+    @Override
+    public void start(InteropNet net, PeerSetup setup) throws Exception {
+        this.net = net;
+        this.setup = setup;
+        StringBuilder neighbor = new StringBuilder();
+        StringBuilder afi = new StringBuilder();
+        setup.md5().ifPresent(p -> neighbor.append("    auth-password = \"").append(p).append("\"\n"));
+        if (setup.gracefulRestart()) {
+            neighbor.append("  [neighbors.graceful-restart.config]\n    enabled = true\n    restart-time = 60\n");
+            afi.append("    [neighbors.afi-safis.mp-graceful-restart.config]\n      enabled = true\n");
+        }
+        Map<String, String> v = Templates.values(setup);
+        v.put("GLOBAL_EXTRA", "");
+        v.put("NEIGHBOR_EXTRA", neighbor.toString());
+        v.put("AFI_EXTRA", afi.toString());
+        Path conf = net.dir.resolve("gobgpd.toml");
+        Files.writeString(conf, Templates.render("gobgpd.toml.tmpl", v));
+        gobgpd = net.startInDaemonNs("gobgpd", "gobgpd", "-f", conf.toString(), "--api-hosts", "127.0.0.1:" + API_PORT, "-p",
+                "--pprof-disable");
+        InteropNet.await(Duration.ofSeconds(20), () -> ok("global"), () -> net.log("gobgpd"));
+        announceOwn();
+    }
+
+    @Override
+    public void stop() throws Exception {
+        if (gobgpd != null) {
+            net.stop(gobgpd, false);
+            gobgpd = null;
+        }
+    }
+
+    private boolean ok(String... args) {
+        try {
+            gobgp(args);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    String gobgp(String... args) {
+        List<String> full = new ArrayList<>(List.of("gobgp", "-p", API_PORT));
+        full.addAll(List.of(args));
+        return net.inDaemonNs(full.toArray(String[]::new));
+    }
+
+    private String neighborJson() {
+        return gobgp("neighbor", setup.family().speakerIp(), "-j");
+    }
+
+    @Override
+    public boolean established() {
+        return neighborJson().contains("\"session_state\":6");
+    }
+
+    private String adjIn(IpPrefix prefix) {
+        try {
+            return gobgp("neighbor", setup.family().speakerIp(), "adj-in", prefix.toString(), "-a", setup.family().af, "-j");
+        } catch (IllegalStateException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public boolean hasRouteFromWeft(IpPrefix prefix) {
+        return gobgp("global", "rib", "-a", setup.family().af, prefix.toString(), "-j").contains("\"" + setup.family().speakerIp() + "\"");
+    }
+
+    @Override
+    public boolean staleFromWeft(IpPrefix prefix) {
+        String r = gobgp("global", "rib", "-a", setup.family().af, prefix.toString(), "-j");
+        return r.contains("\"" + setup.family().speakerIp() + "\"") && r.contains("\"stale\":true");
+    }
+
+    @Override
+    public String routeDetail(IpPrefix prefix) {
+        return gobgp("global", "rib", "-a", setup.family().af, prefix.toString()) + "\n" + adjIn(prefix);
+    }
+
+    @Override
+    public void withdrawOwn() {
+        gobgp("global", "rib", "del", setup.family().daemonRoute.toString(), "-a", setup.family().af);
+    }
+
+    @Override
+    public void announceOwn() {
+        gobgp("global", "rib", "add", setup.family().daemonRoute.toString(), "-a", setup.family().af);
+    }
+
+    @Override
+    public boolean requestRefresh() {
+        // measured with GoBGP 3.10: "softresetin" and "softreset" send no ROUTE-REFRESH (its
+        // "Route Refresh" sent counter stays 0); it re-filters the Adj-RIB-In it keeps instead
+        return false;
+    }
+
+    @Override
+    public long updatesReceived() {
+        return messages("received");
+    }
+
+    @Override
+    public long updatesSent() {
+        return messages("sent");
+    }
+
+    /** state.messages.{received|sent}.update of "gobgp neighbor X -j". */
+    private long messages(String direction) {
+        String json = neighborJson();
+        int at = json.indexOf("\"" + direction + "\":{");
+        return at < 0 ? -1 : FrrHarness.jsonLong(json.substring(at), "update");
+    }
+
+    @Override
+    public String describe() {
+        if (gobgpd == null) {
+            return "gobgpd not running\n" + net.log("gobgpd");
+        }
+        return gobgp("neighbor", setup.family().speakerIp()) + "\n" + gobgp("global", "rib", "-a", setup.family().af) + "\n"
+                + BirdHarness.tail(net.log("gobgpd"));
+    }
+}
