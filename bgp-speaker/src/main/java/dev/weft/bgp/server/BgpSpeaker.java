@@ -4,6 +4,7 @@ import dev.weft.bgp.rib.Path;
 import dev.weft.bgp.rib.Rib;
 import dev.weft.bgp.rib.RibPeer;
 import dev.weft.bgp.transport.BgpChannels;
+import dev.weft.bgp.transport.BgpTransport;
 import dev.weft.bgp.wire.AsPaths;
 import dev.weft.bgp.wire.BgpError;
 import dev.weft.bgp.wire.NotificationMessage;
@@ -17,9 +18,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.ServerChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,7 +70,7 @@ public final class BgpSpeaker implements AutoCloseable {
 
     private BgpSpeaker(SpeakerConfig config, ThreadFactory threadFactory) {
         this.config = config;
-        this.group = new MultiThreadIoEventLoopGroup(1, threadFactory, NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(1, threadFactory, BgpTransport.ioHandlerFactory());
         this.loop = group.next();
         this.rib = new Rib(config.localAs(), new Rib.Output() {
             @Override
@@ -127,16 +127,53 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     private ChannelFuture bind() {
-        return new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
+        return new ServerBootstrap().group(loop).channel(BgpTransport.serverChannelClass())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) {
+                    protected void initChannel(Channel ch) {
                         accept(ch);
                     }
                 })
                 .bind(new InetSocketAddress(config.listenAddress(), config.listenPort()));
+    }
+
+    /** Listener MD5 keys (one per peer with a password) and SYN-ACK TTL (255 if a peer uses GTSM). */
+    private void updateListenerSecurity() {
+        if (!(serverChannel instanceof ServerChannel listener)) {
+            return;
+        }
+        Map<InetAddress, String> keys = new java.util.HashMap<>();
+        boolean gtsm = false;
+        for (PeerController pc : peers.values()) {
+            pc.config().md5Password().ifPresent(p -> keys.put(pc.config().peerAddress(), p));
+            gtsm |= pc.config().ttlSecurity();
+        }
+        for (DynamicNeighbor d : config.dynamicNeighbors()) {
+            gtsm |= d.template().ttlSecurity();
+        }
+        BgpTransport.setListenerMd5(listener, keys);
+        BgpTransport.setListenerTtl(listener, gtsm);
+    }
+
+    /** An IPv4-mapped IPv6 address (dual-stack listener) as the IPv4 address. */
+    static InetAddress unmapped(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (b.length == 16) {
+            boolean mapped = b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+            for (int i = 0; i < 10 && mapped; i++) {
+                mapped = b[i] == 0;
+            }
+            if (mapped) {
+                try {
+                    return InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16));
+                } catch (java.net.UnknownHostException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return a;
     }
 
     /** The TCP port the listener is bound to, or 0 without a listener. */
@@ -149,10 +186,25 @@ public final class BgpSpeaker implements AutoCloseable {
         return config;
     }
 
-    private void accept(SocketChannel ch) {
-        InetAddress remote = ch.remoteAddress().getAddress();
+    private void accept(Channel ch) {
+        InetAddress remote = unmapped(((InetSocketAddress) ch.remoteAddress()).getAddress());
         PeerController pc = peers.get(remote);
         if (pc == null) {
+            Optional<DynamicNeighbor> dyn = config.dynamicNeighbor(remote);
+            if (dyn.isPresent()) {
+                pc = new PeerController(dyn.get().peerFor(remote), config, loop, rib);
+                pc.dynamic = true;
+                PeerController made = pc;
+                pc.onDynamicEnd = () -> peers.remove(remote, made);
+                peers.put(remote, pc);
+                pc.start();
+                LOG.log(System.Logger.Level.INFO, "accepting dynamic BGP neighbour " + remote.getHostAddress() + " (range "
+                        + dyn.get().range() + ")");
+                pc.accept(ch);
+                return;
+            }
+            // refused before anything is read: no OPEN of an unknown speaker is ever parsed
+            ch.config().setAutoRead(false);
             LOG.log(System.Logger.Level.INFO, "rejecting BGP connection from unconfigured " + remote.getHostAddress());
             BgpChannels.addCodec(ch.pipeline());
             ch.writeAndFlush(NotificationMessage.of(BgpError.CONNECTION_REJECTED)).addListener(f -> ch.close());
@@ -175,8 +227,10 @@ public final class BgpSpeaker implements AutoCloseable {
                 }
                 old.stop(NotificationMessage.of(BgpError.OTHER_CONFIGURATION_CHANGE));
             }
+            BgpTransport.requireSecurityOptions(PeerController.security(peer));
             PeerController pc = new PeerController(peer, config, loop, rib);
             peers.put(peer.peerAddress(), pc);
+            updateListenerSecurity();
             pc.start();
             return null;
         });
@@ -188,6 +242,7 @@ public final class BgpSpeaker implements AutoCloseable {
             PeerController pc = peers.remove(peerAddress);
             if (pc != null) {
                 pc.stop(NotificationMessage.of(BgpError.PEER_DECONFIGURED));
+                updateListenerSecurity();
             }
             return null;
         });

@@ -12,6 +12,8 @@ import dev.weft.bgp.session.NegotiatedSession;
 import dev.weft.bgp.session.SessionConfig;
 import dev.weft.bgp.session.SessionListener;
 import dev.weft.bgp.transport.BgpChannels;
+import dev.weft.bgp.transport.BgpTransport;
+import dev.weft.bgp.transport.SocketSecurity;
 import dev.weft.bgp.wire.BgpError;
 import dev.weft.bgp.wire.BgpWireException;
 import dev.weft.bgp.wire.CodecOptions;
@@ -24,7 +26,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -65,6 +66,10 @@ final class PeerController implements SessionListener {
     private String lastNotificationSent;
     private String lastNotificationReceived;
     private boolean stopped;
+    /** Made for a dynamic neighbour: removed through {@link #onDynamicEnd} when its connection ends. */
+    boolean dynamic;
+    /** Called (once) when a dynamic neighbour's last connection ended. */
+    Runnable onDynamicEnd = () -> { };
 
     /** Opens outgoing TCP connections; the initializer installs codec and session handler. */
     interface Connector {
@@ -73,10 +78,11 @@ final class PeerController implements SessionListener {
 
     /** Real TCP connections (NIO) on the speaker's loop. */
     static final Connector TCP = (peer, loop, initializer) -> {
-        Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(loop).channel(BgpTransport.channelClass())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(initializer);
+        BgpTransport.configureOutgoing(b, peer.peerAddress(), security(peer));
         InetSocketAddress remote = new InetSocketAddress(peer.peerAddress(), peer.peerPort());
         return peer.localAddress().isPresent()
                 ? b.connect(remote, new InetSocketAddress(peer.localAddress().get(), 0)) : b.connect(remote);
@@ -100,6 +106,12 @@ final class PeerController implements SessionListener {
 
     PeerConfig config() {
         return config;
+    }
+
+    /** The socket settings of this peer's connections. */
+    static SocketSecurity security(PeerConfig peer) {
+        return new SocketSecurity(peer.md5Password(), peer.ttlSecurity(), peer.ebgpMultihopTtl(),
+                peer.effectiveTcpUserTimeoutMillis());
     }
 
     /** ManualStart. */
@@ -147,6 +159,7 @@ final class PeerController implements SessionListener {
 
     /** An incoming TCP connection from this peer (already on the event loop). */
     void accept(Channel channel) {
+        BgpTransport.configureAccepted(channel, config.peerAddress(), security(config));
         BgpChannels.addCodec(channel.pipeline());
         adoptInbound(channel);
     }
@@ -346,6 +359,11 @@ final class PeerController implements SessionListener {
             LOG.log(System.Logger.Level.INFO, "BGP session with " + config.peerAddress().getHostAddress() + " down: " + reason);
         }
         if (stopped || !connections.isEmpty() || pendingConnect != null) {
+            return;
+        }
+        if (dynamic) {
+            stopped = true;
+            onDynamicEnd.run();
             return;
         }
         failures++;
