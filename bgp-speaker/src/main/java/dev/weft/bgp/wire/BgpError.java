@@ -2,7 +2,9 @@ package dev.weft.bgp.wire;
 
 /**
  * NOTIFICATION error codes and subcodes (RFC 4271 §4.5 and §6, RFC 4486 Cease subcodes,
- * RFC 5492 §5 Unsupported Capability, RFC 6608 FSM error subcodes).
+ * RFC 5492 §5 Unsupported Capability, RFC 6608 FSM error subcodes, RFC 7313 §5 ROUTE-REFRESH
+ * errors, RFC 8538 §3 Hard Reset, RFC 9234 §4.2 Role Mismatch, RFC 9687 §3 Send Hold Timer
+ * Expired).
  */
 public enum BgpError {
     HEADER_UNSPECIFIC(1, 0, "Message Header Error"),
@@ -16,6 +18,7 @@ public enum BgpError {
     UNSUPPORTED_OPTIONAL_PARAMETER(2, 4, "Unsupported Optional Parameter"),
     UNACCEPTABLE_HOLD_TIME(2, 6, "Unacceptable Hold Time"),
     UNSUPPORTED_CAPABILITY(2, 7, "Unsupported Capability"),
+    ROLE_MISMATCH(2, 11, "Role Mismatch"),
     UPDATE_UNSPECIFIC(3, 0, "UPDATE Message Error"),
     MALFORMED_ATTRIBUTE_LIST(3, 1, "Malformed Attribute List"),
     UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE(3, 2, "Unrecognized Well-known Attribute"),
@@ -40,7 +43,11 @@ public enum BgpError {
     CONNECTION_REJECTED(6, 5, "Connection Rejected"),
     OTHER_CONFIGURATION_CHANGE(6, 6, "Other Configuration Change"),
     CONNECTION_COLLISION_RESOLUTION(6, 7, "Connection Collision Resolution"),
-    OUT_OF_RESOURCES(6, 8, "Out of Resources");
+    OUT_OF_RESOURCES(6, 8, "Out of Resources"),
+    HARD_RESET(6, 9, "Hard Reset"),
+    ROUTE_REFRESH_UNSPECIFIC(7, 0, "ROUTE-REFRESH Message Error"),
+    ROUTE_REFRESH_INVALID_LENGTH(7, 1, "Invalid Message Length"),
+    SEND_HOLD_TIMER_EXPIRED(8, 0, "Send Hold Timer Expired");
 
     private final int code;
     private final int subcode;

@@ -1,14 +1,67 @@
 package dev.weft.bgp.wire;
 
+import java.net.InetAddress;
+import java.util.Collection;
+import java.util.Set;
+
 /**
- * Per-session choices that change the wire encoding, fixed once the OPENs are exchanged.
+ * Per-session choices that change the wire encoding or the RFC 7606 checks, fixed once the OPENs
+ * are exchanged. Immutable; change with the {@code with*} methods.
  *
  * @param fourOctetAs both sides advertised the 4-octet AS capability (RFC 6793): AS_PATH
  *     carries 4-octet AS numbers; otherwise 2-octet with AS_TRANS and AS4_PATH
+ * @param extendedMessage both sides advertised the Extended Message capability (RFC 8654):
+ *     messages other than OPEN and KEEPALIVE may be up to 65535 octets instead of 4096
+ * @param externalPeer the peer is eBGP: LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST are discarded
+ *     (RFC 7606 §7.5, §7.9, §7.10) and confederation segments in AS_PATH make it malformed
+ *     (RFC 5065 §5); false (iBGP rules) until the session says otherwise
+ * @param localAddresses this speaker's addresses on the session; a NEXT_HOP or MP_REACH_NLRI
+ *     next hop equal to one of them is semantically incorrect (RFC 4271 §6.3: the routes are
+ *     ignored, as treat-as-withdraw). Empty: not checked.
  */
-public record CodecOptions(boolean fourOctetAs) {
+public record CodecOptions(boolean fourOctetAs, boolean extendedMessage, boolean externalPeer,
+        Set<InetAddress> localAddresses) {
+    /** Largest message without RFC 8654 Extended Messages (RFC 4271 §4.1). */
+    public static final int STANDARD_MAX_LENGTH = 4096;
+    /** Largest message once Extended Messages are negotiated (RFC 8654 §4). */
+    public static final int EXTENDED_MAX_LENGTH = 65535;
+
     /** Before negotiation, and for 2-octet peers. */
     public static final CodecOptions TWO_OCTET_AS = new CodecOptions(false);
     /** After both sides advertised the 4-octet AS capability. */
     public static final CodecOptions FOUR_OCTET_AS = new CodecOptions(true);
+
+    public CodecOptions {
+        localAddresses = Set.copyOf(localAddresses);
+    }
+
+    /** Options with only the AS number size set (standard messages, iBGP checks, no local addresses). */
+    public CodecOptions(boolean fourOctetAs) {
+        this(fourOctetAs, false, false, Set.of());
+    }
+
+    /** The largest message allowed for types other than OPEN and KEEPALIVE: 4096 or 65535 (RFC 8654 §4). */
+    public int maxMessageLength() {
+        return extendedMessage ? EXTENDED_MAX_LENGTH : STANDARD_MAX_LENGTH;
+    }
+
+    /** These options with the AS number size changed. */
+    public CodecOptions withFourOctetAs(boolean value) {
+        return new CodecOptions(value, extendedMessage, externalPeer, localAddresses);
+    }
+
+    /** These options with RFC 8654 Extended Messages on or off. */
+    public CodecOptions withExtendedMessage(boolean value) {
+        return new CodecOptions(fourOctetAs, value, externalPeer, localAddresses);
+    }
+
+    /** These options for an eBGP ({@code true}) or iBGP peer. */
+    public CodecOptions withExternalPeer(boolean value) {
+        return new CodecOptions(fourOctetAs, extendedMessage, value, localAddresses);
+    }
+
+    /** These options with the session's local addresses (for the NEXT_HOP semantic check). */
+    public CodecOptions withLocalAddresses(Collection<? extends InetAddress> addresses) {
+        return new CodecOptions(fourOctetAs, extendedMessage, externalPeer, Set.copyOf(addresses));
+    }
 }

@@ -63,10 +63,44 @@ public record OpenMessage(int version, int myAs, int holdTime, Inet4Address bgpI
         return capabilities.stream().anyMatch(Capability.RouteRefresh.class::isInstance);
     }
 
-    /** The multiprotocol capabilities, in order. */
+    /**
+     * The multiprotocol capabilities, in order, in their old form.
+     *
+     * @deprecated use {@link #families()}
+     */
+    @Deprecated
     public List<Capability.Multiprotocol> multiprotocol() {
-        return capabilities.stream().filter(Capability.Multiprotocol.class::isInstance)
-                .map(Capability.Multiprotocol.class::cast).toList();
+        return families().stream().map(f -> new Capability.Multiprotocol(f.afi(), f.safi())).toList();
+    }
+
+    /** The address families of the Multiprotocol capabilities (RFC 4760 §8), in order. */
+    @SuppressWarnings("deprecation")
+    public List<AddressFamily> families() {
+        return capabilities.stream().map(c -> c instanceof Capability.MultiProtocol mp ? mp.family()
+                        : c instanceof Capability.Multiprotocol old ? old.toMultiProtocol().family() : null)
+                .filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** True if the Enhanced Route Refresh capability is present (RFC 7313 §3). */
+    public boolean supportsEnhancedRouteRefresh() {
+        return capabilities.stream().anyMatch(Capability.EnhancedRouteRefresh.class::isInstance);
+    }
+
+    /** True if the Extended Message capability is present (RFC 8654 §3). */
+    public boolean supportsExtendedMessage() {
+        return capabilities.stream().anyMatch(Capability.ExtendedMessage.class::isInstance);
+    }
+
+    /** The Graceful Restart capability, if present (RFC 4724 §3). */
+    public Optional<Capability.GracefulRestart> gracefulRestart() {
+        return capabilities.stream().filter(Capability.GracefulRestart.class::isInstance)
+                .map(Capability.GracefulRestart.class::cast).findFirst();
+    }
+
+    /** The BGP Role capability's role, if present (RFC 9234 §4.1). */
+    public Optional<Integer> role() {
+        return capabilities.stream().filter(Capability.Role.class::isInstance)
+                .map(c -> ((Capability.Role) c).role()).findFirst();
     }
 
     @Override

@@ -37,7 +37,7 @@ class BgpMessageCodecTest {
     @Test
     void openEncodesCapabilitiesInOneParameter() throws Exception {
         OpenMessage open = OpenMessage.of(65001, 90, IpAddresses.parseIpv4("10.0.0.1"), List.of(
-                Capability.Multiprotocol.IPV4_UNICAST, Capability.RouteRefresh.INSTANCE, new Capability.FourOctetAs(65001)));
+                Capability.MultiProtocol.IPV4_UNICAST, Capability.RouteRefresh.INSTANCE, new Capability.FourOctetAs(65001)));
         byte[] b = encode(open, CodecOptions.TWO_OCTET_AS);
         assertThat(b).isEqualTo(message(1, hex("04 fde9 005a 0a000001 10 02 0e 01040001 0001 0200 4104 0000fde9")));
         assertThat(decode(b, CodecOptions.TWO_OCTET_AS)).isEqualTo(open);
@@ -111,7 +111,7 @@ class BgpMessageCodecTest {
         assertError(message(1, new byte[9]), BgpError.BAD_MESSAGE_LENGTH, hex("001c"));
         assertError(message(2, new byte[3]), BgpError.BAD_MESSAGE_LENGTH, hex("0016"));
         assertError(message(3, new byte[1]), BgpError.BAD_MESSAGE_LENGTH, hex("0014"));
-        assertError(message(5, new byte[5]), BgpError.BAD_MESSAGE_LENGTH, hex("0018"));
+        assertError(message(5, new byte[3]), BgpError.BAD_MESSAGE_LENGTH, hex("0016"));
     }
 
     @Test

@@ -48,15 +48,15 @@ class OpenCodecTest {
     void severalCapabilityParametersAreMerged() throws Exception {
         OpenMessage open = (OpenMessage) decode(message(1, hex("04 5ba0 0000 0a000001 0e 02 06 01040001 0001 02 04 49 02 0001")),
                 CodecOptions.TWO_OCTET_AS);
-        assertThat(open.multiprotocol()).containsExactly(Capability.Multiprotocol.IPV4_UNICAST);
+        assertThat(open.families()).containsExactly(AddressFamily.IPV4_UNICAST);
         assertThat(open.capabilities()).contains(new Capability.Unknown(0x49, hex("0001")));
     }
 
     @Test
     void unknownCapabilitiesAreKept() throws Exception {
-        OpenMessage open = (OpenMessage) decode(message(1, hex("04 fde9 00b4 0a000001 08 02 06 4002 c078 0200")),
+        OpenMessage open = (OpenMessage) decode(message(1, hex("04 fde9 00b4 0a000001 08 02 06 4902 c078 0200")),
                 CodecOptions.TWO_OCTET_AS);
-        assertThat(open.capabilities()).containsExactly(new Capability.Unknown(64, hex("c078")), Capability.RouteRefresh.INSTANCE);
+        assertThat(open.capabilities()).containsExactly(new Capability.Unknown(0x49, hex("c078")), Capability.RouteRefresh.INSTANCE);
         assertThat(open.supportsRouteRefresh()).isTrue();
         assertThat(open.fourOctetAs()).isEmpty();
         assertThat(open.effectiveAs()).isEqualTo(65001);

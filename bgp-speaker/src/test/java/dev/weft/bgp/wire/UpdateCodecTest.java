@@ -160,13 +160,15 @@ class UpdateCodecTest {
     }
 
     @Test
-    void unknownOptionalAttributesArePreservedAsBytes() throws Exception {
+    void unknownOptionalTransitiveAttributesAreKeptWithThePartialBitAndNonTransitiveOnesDropped() throws Exception {
         byte[] bytes = update(new byte[0], hex(ORIGIN + AS_PATH4 + NEXT_HOP + "c0 63 02 abcd e0 64 01 01 80 65 00"), hex(NLRI));
         UpdateMessage u = (UpdateMessage) decode(bytes, CodecOptions.FOUR_OCTET_AS);
-        assertThat(u.attributes()).contains(new PathAttribute.Unknown(0xc0, 99, hex("abcd")),
-                new PathAttribute.Unknown(0xe0, 100, hex("01")), new PathAttribute.Unknown(0x80, 101, new byte[0]));
-        assertThat(((PathAttribute.Unknown) u.attributes().get(3)).withPartial().flags()).isEqualTo(0xe0);
-        assertThat(encode(u, CodecOptions.FOUR_OCTET_AS)).isEqualTo(bytes);
+        assertThat(u.attributes()).containsExactly(new PathAttribute.Origin(OriginType.IGP),
+                new PathAttribute.AsPath(List.of(AsPathSegment.sequence(65000L))),
+                new PathAttribute.NextHop(IpAddresses.parseIpv4("10.0.0.1")),
+                new PathAttribute.Unknown(0xe0, 99, hex("abcd")), new PathAttribute.Unknown(0xe0, 100, hex("01")));
+        assertThat(encode(u, CodecOptions.FOUR_OCTET_AS)).isEqualTo(
+                update(new byte[0], hex(ORIGIN + AS_PATH4 + NEXT_HOP + "e0 63 02 abcd e0 64 01 01"), hex(NLRI)));
     }
 
     @Test
