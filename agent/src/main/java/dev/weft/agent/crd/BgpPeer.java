@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * {@code BGPPeer.weft.dev/v1} (cluster scoped): a BGP neighbour for one node, a set of nodes, or
@@ -92,5 +93,17 @@ public class BgpPeer extends CustomResource<BgpPeer.Spec, BgpPeer.Status> {
         public Long prefixesReceived;
         /** Prefixes this node advertises to the peer (Adj-RIB-Out). */
         public Long prefixesAdvertised;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof NodeStatus n && Objects.equals(node, n.node) && Objects.equals(state, n.state)
+                    && Objects.equals(since, n.since) && Objects.equals(prefixesReceived, n.prefixesReceived)
+                    && Objects.equals(prefixesAdvertised, n.prefixesAdvertised);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(node, state, since, prefixesReceived, prefixesAdvertised);
+        }
     }
 }

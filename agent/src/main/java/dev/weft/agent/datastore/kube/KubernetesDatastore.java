@@ -11,6 +11,8 @@ import dev.weft.agent.datastore.Rejection;
 import dev.weft.agent.datastore.Resource;
 import dev.weft.agent.datastore.ResourceParser;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,9 +46,14 @@ import org.slf4j.LoggerFactory;
  * state dirty; after {@code debounce} of quiet the caches are read and a snapshot is delivered
  * if it differs from the last one (level-triggered, coalesced). Informer caches keep their
  * content while a watch is down, so an API outage or watch error never produces an empty or
- * partial snapshot: the last state stays in force, {@link #health()} reports the outage once any
- * informer has not been watching for {@code outageGrace}, and fabric8 reconnects with
- * exponential backoff and relists (deletions missed meanwhile are then seen).
+ * partial snapshot: the last state stays in force and {@link #health()} reports the outage once
+ * any informer has not been watching for {@code outageGrace}. fabric8 reconnects the watches with
+ * exponential backoff; in addition each informer that lost its watch is relisted by a
+ * replacement informer, swapped in once it has synced, so changes the API server does not replay
+ * on reconnect (deletions especially) are seen and the cache is never empty meanwhile.
+ *
+ * <p>This node's Pods are also filtered client-side by {@code spec.nodeName}, in case a server
+ * or proxy ignores the field selector.
  */
 public final class KubernetesDatastore implements Datastore {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesDatastore.class);
@@ -114,11 +121,13 @@ public final class KubernetesDatastore implements Datastore {
         always.add(bgpPeers);
         always.add(watch("BGPConfiguration", client.resources(BgpConfiguration.class)));
         always.add(watch("IPPool", client.resources(IpPool.class)));
-        nodePods = watch("Pod", client.pods().inAnyNamespace().withField("spec.nodeName", nodeName));
+        nodePods = new WatchedKind<Pod>("Pod", "Pod (spec.nodeName=" + nodeName + ")",
+                () -> client.pods().inAnyNamespace().withField("spec.nodeName", nodeName),
+                p -> p.getSpec() != null && nodeName.equals(p.getSpec().getNodeName()), this);
         always.add(nodePods);
-        allPods = new WatchedKind<>("Pod", "Pod (all nodes)", () -> client.pods().inAnyNamespace(), this);
-        secrets = new WatchedKind<>("Secret", "Secret (" + secretNamespace + ")",
-                () -> client.secrets().inNamespace(secretNamespace), this);
+        allPods = new WatchedKind<Pod>("Pod", "Pod (all nodes)", () -> client.pods().inAnyNamespace(), p -> true, this);
+        secrets = new WatchedKind<Secret>("Secret", "Secret (" + secretNamespace + ")",
+                () -> client.secrets().inNamespace(secretNamespace), x -> true, this);
         always.forEach(WatchedKind::start);
         thread.start();
         LOG.info("kubernetes datastore: node {}, API {}, Secrets from namespace {}", nodeName, client.getMasterUrl(),
@@ -128,7 +137,7 @@ public final class KubernetesDatastore implements Datastore {
 
     private <T extends HasMetadata> WatchedKind<T> watch(String kind,
             io.fabric8.kubernetes.client.dsl.Informable<T> op) {
-        return new WatchedKind<>(kind, kind, () -> op, this);
+        return new WatchedKind<>(kind, kind, () -> op, x -> true, this);
     }
 
     /**
@@ -220,6 +229,10 @@ public final class KubernetesDatastore implements Datastore {
         List<String> down = new ArrayList<>();
         boolean unsynced = false;
         for (WatchedKind<?> w : active()) {
+            if (w.promote()) {
+                LOG.info("kubernetes datastore: {} relisted", w.label());
+                changed();
+            }
             if (!w.watching()) {
                 down.add(w.label());
             }
@@ -239,7 +252,13 @@ public final class KubernetesDatastore implements Datastore {
         } else if (now - notWatchingSince > outageGrace.toNanos() && !health.inOutage()) {
             String last = health.snapshot().lastError().orElse("no error reported");
             health.failed("not watching " + String.join(", ", down) + " (last error: " + last + ")");
-            LOG.warn("kubernetes datastore: outage, not watching {}; keeping the last state", down);
+            LOG.warn("kubernetes datastore: outage, not watching {}; keeping the last state and relisting", down);
+            // A reconnected watch only sees what the API server replays; a fresh list sees all.
+            for (WatchedKind<?> w : active()) {
+                if (!w.watching() && w.synced()) {
+                    w.relist();
+                }
+            }
         }
         if (!unsynced && !delivered) {
             changed();

@@ -6,13 +6,20 @@ import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * One informer of the Kubernetes datastore: a kind, the operation it lists and watches, and its
- * cache. It can be started and stopped repeatedly (the all-Pods and Secret informers are only
- * run while needed). Every event just tells the datastore that something changed; every list or
- * watch error is reported to it, and fabric8 retries (exception handler returning true).
+ * cache. It can be started and stopped repeatedly (the all-Pods and Secret informers only run
+ * while needed). Every event just tells the datastore that something changed; every list or
+ * watch error is reported to it, and fabric8 retries with backoff (the exception handler returns
+ * true).
+ *
+ * <p>{@link #relist()} starts a replacement informer that lists from scratch while the current
+ * one keeps serving its cache; {@link #promote()} swaps them once the replacement has synced.
+ * The datastore relists after an outage, so changes the API server did not replay on the watch
+ * reconnect (deletions especially) are never missed, and the cache is never empty meanwhile.
  *
  * @param <T> the fabric8 type
  */
@@ -20,13 +27,25 @@ final class WatchedKind<T extends HasMetadata> {
     private final String kind;
     private final String label;
     private final Supplier<Informable<T>> operation;
+    private final Predicate<T> filter;
     private final KubernetesDatastore owner;
     private volatile SharedIndexInformer<T> informer;
+    private volatile SharedIndexInformer<T> replacement;
 
-    WatchedKind(String kind, String label, Supplier<Informable<T>> operation, KubernetesDatastore owner) {
+    /**
+     * @param kind the {@code kind} of the objects
+     * @param label name in logs and health (e.g. {@code Pod (all nodes)})
+     * @param operation what to list and watch
+     * @param filter objects kept from the cache (a client-side check of what the operation's
+     *     selectors ask the server for)
+     * @param owner the datastore told about events and errors
+     */
+    WatchedKind(String kind, String label, Supplier<Informable<T>> operation, Predicate<T> filter,
+            KubernetesDatastore owner) {
         this.kind = kind;
         this.label = label;
         this.operation = operation;
+        this.filter = filter;
         this.owner = owner;
     }
 
@@ -35,9 +54,12 @@ final class WatchedKind<T extends HasMetadata> {
     }
 
     synchronized void start() {
-        if (informer != null) {
-            return;
+        if (informer == null) {
+            informer = newInformer();
         }
+    }
+
+    private SharedIndexInformer<T> newInformer() {
         SharedIndexInformer<T> inf = operation.get().runnableInformer(0);
         inf.exceptionHandler((started, t) -> {
             owner.failed((started ? "watch of " : "list of ") + label, t);
@@ -59,16 +81,40 @@ final class WatchedKind<T extends HasMetadata> {
                 owner.changed();
             }
         });
-        informer = inf;
         inf.start().whenComplete((v, t) -> owner.changed());
+        return inf;
+    }
+
+    /** Starts a replacement informer (a fresh list), unless one is already listing. */
+    synchronized void relist() {
+        if (informer != null && replacement == null) {
+            replacement = newInformer();
+        }
+    }
+
+    /** Swaps in the replacement once it has synced; true if it did. */
+    synchronized boolean promote() {
+        SharedIndexInformer<T> r = replacement;
+        if (r == null || !r.hasSynced()) {
+            return false;
+        }
+        SharedIndexInformer<T> old = informer;
+        informer = r;
+        replacement = null;
+        if (old != null) {
+            old.stop();
+        }
+        return true;
     }
 
     synchronized void stop() {
-        SharedIndexInformer<T> inf = informer;
-        informer = null;
-        if (inf != null) {
-            inf.stop();
+        for (SharedIndexInformer<T> inf : new java.util.ArrayList<>(java.util.Arrays.asList(informer, replacement))) {
+            if (inf != null) {
+                inf.stop();
+            }
         }
+        informer = null;
+        replacement = null;
     }
 
     void setRunning(boolean run) {
@@ -99,7 +145,7 @@ final class WatchedKind<T extends HasMetadata> {
 
     List<T> items() {
         SharedIndexInformer<T> inf = informer;
-        return inf == null ? List.of() : inf.getStore().list();
+        return inf == null ? List.of() : inf.getStore().list().stream().filter(filter).toList();
     }
 
     void addTo(List<Resource> out, ResourceAdapter adapter) {
