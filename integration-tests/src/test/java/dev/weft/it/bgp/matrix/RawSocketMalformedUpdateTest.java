@@ -1,0 +1,160 @@
+package dev.weft.it.bgp.matrix;
+
+import static dev.weft.it.bgp.matrix.InteropNet.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.bgp.server.BgpSpeaker;
+import dev.weft.bgp.server.PeerConfig;
+import dev.weft.bgp.server.PeerStatus;
+import dev.weft.bgp.server.SpeakerConfig;
+import dev.weft.common.net.IpAddresses;
+import dev.weft.common.net.IpPrefix;
+import dev.weft.netlink.NetNs;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Malformed UPDATEs from a raw socket (issue 5 item 4/5): each {@link MalformedUpdates.Case} is
+ * sent by peer A (10.252.0.1) to one Weft speaker that also has an Established session with peer B
+ * (10.252.0.3, one route). Per case: the RFC 7606 outcome on Weft's side (route withdrawn, kept, or
+ * the right NOTIFICATION and the session closed), and peer B's session and route untouched.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RawSocketMalformedUpdateTest {
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Family F = Family.IPV4;
+    static final long WEFT_AS = 65010;
+    static final long B_AS = 65003;
+    static final IpPrefix B_ROUTE = IpPrefix.parse("198.51.100.0/24");
+
+    InteropNet net;
+    BgpSpeaker weft;
+    RawBgpPeer a;
+    RawBgpPeer b;
+    Instant bEstablishedSince;
+    final MalformedUpdates updates = new MalformedUpdates(F.daemonAddress(1));
+    final AtomicInteger nextPrefix = new AtomicInteger();
+
+    @BeforeAll
+    void start() throws Exception {
+        net = new InteropNet("mal");
+        SpeakerConfig config = SpeakerConfig.of(WEFT_AS, IpAddresses.parseIpv4(F.speakerIp()))
+                .withListen(IpAddresses.parse("::"), SpeakerConfig.BGP_PORT)
+                .withConnectRetry(Duration.ofMillis(100), Duration.ofMillis(400));
+        weft = NetNs.callIn(net.speakerNsPath(), () -> BgpSpeaker.start(config));
+        weft.addPeer(PeerConfig.of(F.daemonAddress(1), MalformedUpdates.PEER_AS).withPassive(true));
+        weft.addPeer(PeerConfig.of(F.daemonAddress(3), B_AS).withPassive(true));
+        b = RawBgpPeer.establish(net.daemonNsPath(), F.daemonAddress(3), F.speakerAddress(), B_AS,
+                IpAddresses.parseIpv4(F.daemonIp(3)), WAIT, 1);
+        b.send(BgpBytes.update(new byte[0], BgpBytes.concat(BgpBytes.origin(0), BgpBytes.asPath(B_AS),
+                BgpBytes.nextHop(F.daemonAddress(3))), BgpBytes.prefix(B_ROUTE)));
+        await(WAIT, () -> weft.locRib().containsKey(B_ROUTE), () -> weft.locRib() + "\n" + weft.peers());
+        bEstablishedSince = status(F.daemonAddress(3)).establishedSince().orElseThrow();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (a != null) {
+            a.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+        if (weft != null) {
+            weft.close();
+        }
+        if (net != null) {
+            net.close();
+        }
+    }
+
+    @AfterEach
+    void peerBIsNeverAffected() {
+        PeerStatus sb = status(F.daemonAddress(3));
+        assertThat(sb.state()).as("peer B state").isEqualTo("Established");
+        assertThat(sb.establishedSince()).as("peer B's session was never reset").contains(bEstablishedSince);
+        assertThat(b.isClosed()).as("peer B's connection").isFalse();
+        assertThat(b.pendingNotification()).as("NOTIFICATION to peer B").isEmpty();
+        assertThat(weft.locRib()).as("peer B's route").containsKey(B_ROUTE);
+    }
+
+    PeerStatus status(InetAddress peer) {
+        return weft.peers().stream().filter(s -> s.peerAddress().equals(peer)).findFirst().orElseThrow();
+    }
+
+    /** Peer A, connected anew if the last case closed it. */
+    RawBgpPeer peerA() throws Exception {
+        if (a == null || a.isClosed()) {
+            if (a != null) {
+                a.close();
+            }
+            a = RawBgpPeer.establish(net.daemonNsPath(), F.daemonAddress(1), F.speakerAddress(), MalformedUpdates.PEER_AS,
+                    IpAddresses.parseIpv4(F.daemonIp(1)), WAIT, 1);
+            await(WAIT, () -> status(F.daemonAddress(1)).state().equals("Established"), () -> weft.peers().toString());
+        }
+        return a;
+    }
+
+    /** A fresh /32 per use, so no case sees another's route. */
+    IpPrefix freshPrefix() {
+        int n = nextPrefix.incrementAndGet();
+        return IpPrefix.parse("203.0." + (113 + n / 250) + "." + (n % 250 + 1) + "/32");
+    }
+
+    Stream<MalformedUpdates.Case> cases() {
+        return new MalformedUpdates(F.daemonAddress(1)).cases().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void rfc7606Outcome(MalformedUpdates.Case c) throws Exception {
+        RawBgpPeer peer = peerA();
+        IpPrefix p = freshPrefix();
+        Instant since = status(F.daemonAddress(1)).establishedSince().orElseThrow();
+        // the route exists first (so that treat-as-withdraw has something to withdraw)
+        peer.send(updates.good(p));
+        await(WAIT, () -> weft.locRib().containsKey(p), () -> weft.locRib().toString());
+
+        peer.send(c.message().apply(p));
+        switch (c.outcome()) {
+            case SESSION_RESET -> {
+                Optional<RawBgpPeer.Notification> n = peer.awaitNotification(WAIT);
+                assertThat(n).as("NOTIFICATION for " + c).isPresent();
+                assertThat(n.get().code() + "/" + n.get().subcode()).as(n.get().toString()).isEqualTo(c.code() + "/" + c.subcode());
+                await(WAIT, peer::isClosed, () -> "connection still open");
+                await(WAIT, () -> !weft.locRib().containsKey(p), () -> weft.locRib().toString());
+            }
+            case TREAT_AS_WITHDRAW -> {
+                await(WAIT, () -> !weft.locRib().containsKey(p), () -> weft.locRib() + "\n" + status(F.daemonAddress(1)));
+                assertSessionSurvived(peer, since);
+                assertThat(status(F.daemonAddress(1)).lastError()).as("reported").isPresent();
+            }
+            case ATTRIBUTE_DISCARD, ACCEPT -> {
+                assertSessionSurvived(peer, since);
+                assertThat(weft.locRib()).as("route kept; peer A: " + status(F.daemonAddress(1))).containsKey(p);
+            }
+        }
+    }
+
+    /** The session is still up and still processes UPDATEs: a probe route sent after the case arrives. */
+    void assertSessionSurvived(RawBgpPeer peer, Instant since) throws Exception {
+        IpPrefix probe = freshPrefix();
+        peer.send(updates.good(probe));
+        await(WAIT, () -> weft.locRib().containsKey(probe) || peer.isClosed(), () -> weft.locRib().toString());
+        assertThat(peer.pendingNotification()).as("NOTIFICATION").isEmpty();
+        assertThat(peer.isClosed()).as("connection closed").isFalse();
+        assertThat(status(F.daemonAddress(1)).establishedSince()).as("same session").contains(since);
+        peer.send(BgpBytes.update(BgpBytes.prefix(probe), new byte[0], new byte[0]));
+        await(WAIT, () -> !weft.locRib().containsKey(probe), () -> weft.locRib().toString());
+    }
+}
