@@ -1,6 +1,7 @@
 package dev.weft.agent;
 
 import dev.weft.agent.datastore.ClusterState;
+import dev.weft.agent.datastore.DatastoreHealth;
 import dev.weft.agent.policy.SyncResult;
 import dev.weft.agent.routing.KernelRouteSync;
 import dev.weft.agent.routing.NodeRouting;
@@ -24,6 +25,7 @@ final class AgentStatus {
     private final KernelRouteSync kernel;
     private final Supplier<Optional<SyncResult>> policy;
     private volatile ClusterState state = ClusterState.empty();
+    private volatile Supplier<DatastoreHealth> datastore = () -> null;
 
     AgentStatus(String nodeName, RoutingController routing, KernelRouteSync kernel,
             Supplier<Optional<SyncResult>> policy) {
@@ -31,6 +33,11 @@ final class AgentStatus {
         this.routing = routing;
         this.kernel = kernel;
         this.policy = policy;
+    }
+
+    /** The datastore's health, shown under {@code datastore} in {@code /status}. */
+    void setDatastore(Supplier<DatastoreHealth> health) {
+        this.datastore = health;
     }
 
     void onState(ClusterState s) {
@@ -48,11 +55,6 @@ final class AgentStatus {
     }
 
     void bindMetrics(MeterRegistry registry) {
-        Gauge.builder("weft_bgp_peers", this, s -> s.peers().size())
-                .description("Configured BGP peers").register(registry);
-        Gauge.builder("weft_bgp_peers_established", this,
-                        s -> s.peers().stream().filter(p -> "Established".equals(p.state())).count())
-                .description("BGP peers in state Established").register(registry);
         Gauge.builder("weft_kernel_routes", kernel, k -> k.installed().size())
                 .description("Kernel routes programmed from BGP best paths").register(registry);
         Gauge.builder("weft_datastore_rejections", this, s -> s.state.rejections().size())
@@ -82,6 +84,17 @@ final class AgentStatus {
     Map<String, Object> snapshot() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("node", nodeName);
+        DatastoreHealth h = datastore.get();
+        if (h != null) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("source", h.source());
+            d.put("synced", h.synced());
+            d.put("outageSince", h.outageSince().map(Object::toString).orElse(null));
+            d.put("lastError", h.lastError().orElse(null));
+            d.put("lastSync", h.lastSync().map(Object::toString).orElse(null));
+            d.put("snapshots", h.snapshots());
+            out.put("datastore", d);
+        }
         Optional<NodeRouting> plan = routing.applied();
         out.put("bgpProblem", routing.problem());
         out.put("localAs", plan.map(NodeRouting::localAs).orElse(null));

@@ -12,10 +12,13 @@ import dev.weft.ipam.Ipam;
 import dev.weft.netlink.AddressScope;
 import dev.weft.netlink.Netlink;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +36,13 @@ final class PodNetworking implements AutoCloseable {
     private final Path ipamDir;
     private final int routeProtocol;
     private volatile PodPolicyHook policyHook = PodPolicyHook.NO_OP;
-    private volatile Consumer<Ipam> ipamListener = ipam -> {};
+    private final List<Consumer<Ipam>> ipamListeners = new CopyOnWriteArrayList<>();
+    private volatile CniServer.CallObserver cniObserver = CniServer.CallObserver.NO_OP;
+    private Path cniConfSource;
+    private Path cniConfTarget;
     private List<IpPrefix> cidrs;
-    private CniServer server;
+    private volatile Ipam ipam;
+    private volatile CniServer server;
     private RoutedPodNetworkDriver driver;
 
     PodNetworking(String nodeName, Path socket, Path ipamDir, int routeProtocol) {
@@ -50,9 +57,35 @@ final class PodNetworking implements AutoCloseable {
         this.policyHook = Objects.requireNonNull(hook, "hook");
     }
 
-    /** Called with the node's IPAM when it is opened (before the CNI server accepts calls). */
+    /** Adds a listener called with the node's IPAM when it is opened (before the CNI server accepts calls). */
     void onIpamOpened(Consumer<Ipam> listener) {
-        this.ipamListener = Objects.requireNonNull(listener, "listener");
+        ipamListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Sets the observer of the CNI server's calls (metrics); call before the first state. */
+    void setCniObserver(CniServer.CallObserver observer) {
+        this.cniObserver = Objects.requireNonNull(observer, "observer");
+    }
+
+    /**
+     * Once the CNI server serves ADD, copy the network configuration {@code source} to {@code target}
+     * (atomically: a temporary file in the target directory renamed over it), so the container
+     * runtime only picks Weft when it can answer (like Cilium's {@code --write-cni-conf-when-ready});
+     * {@link #close()} removes {@code target} again. Call before the first state.
+     */
+    synchronized void writeCniConfWhenReady(Path source, Path target) {
+        this.cniConfSource = Objects.requireNonNull(source, "source");
+        this.cniConfTarget = Objects.requireNonNull(target, "target");
+    }
+
+    /** The node's IPAM once open. */
+    Optional<Ipam> ipam() {
+        return Optional.ofNullable(ipam);
+    }
+
+    /** The CNI server once running. */
+    Optional<CniServer> server() {
+        return Optional.ofNullable(server);
     }
 
     synchronized void onState(ClusterState state) {
@@ -68,13 +101,19 @@ final class PodNetworking implements AutoCloseable {
         }
         try {
             ensureGatewayAnswers();
-            Ipam ipam = Ipam.open(ipamDir, want);
-            ipamListener.accept(ipam);
+            Ipam opened = Ipam.open(ipamDir, want);
+            ipamListeners.forEach(l -> l.accept(opened));
             driver = new RoutedPodNetworkDriver(Optional.empty(), routeProtocol);
-            CniHandler handler = new CniHandler(ipam, driver, hook(), PodIpListener.NO_OP);
-            server = CniServer.start(socket, handler);
+            CniHandler handler = new CniHandler(opened, driver, hook(), PodIpListener.NO_OP);
+            CniServer started = CniServer.start(socket, handler);
+            started.setObserver(cniObserver);
+            ipam = opened;
+            server = started;
             cidrs = want;
             LOG.info("CNI server on {} for Pod CIDRs {}", socket, want);
+            if (cniConfTarget != null) {
+                writeCniConf();
+            }
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot start the CNI server on {}: {}", socket, e.toString());
         }
@@ -90,6 +129,23 @@ final class PodNetworking implements AutoCloseable {
     private static void ensureGatewayAnswers() {
         try (Netlink nl = Netlink.open()) {
             nl.addAddress("lo", RoutedPodNetworkDriver.GATEWAY, 32, AddressScope.HOST);
+        }
+    }
+
+    private void writeCniConf() {
+        try {
+            Path dir = cniConfTarget.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + cniConfTarget.getFileName(), ".tmp");
+            try {
+                Files.copy(cniConfSource, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, cniConfTarget, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            LOG.info("CNI network configuration {} written to {}", cniConfSource, cniConfTarget);
+        } catch (IOException e) {
+            LOG.error("cannot write the CNI network configuration {} to {}: {}", cniConfSource, cniConfTarget, e.toString());
         }
     }
 
@@ -109,6 +165,14 @@ final class PodNetworking implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        try {
+            if (cniConfTarget != null && server != null) {
+                // The runtime must stop choosing Weft for new Pods while no agent answers.
+                Files.deleteIfExists(cniConfTarget);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", cniConfTarget, e.toString());
+        }
         try {
             if (server != null) {
                 server.close();

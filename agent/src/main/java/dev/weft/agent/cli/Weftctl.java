@@ -10,21 +10,28 @@ import picocli.CommandLine.Spec;
  * {@code weftctl}: Weft's operator CLI.
  *
  * <pre>
- * weftctl policy explain [--dir DIR] --from NS/POD|IP --to NS/POD|IP --port N [--protocol TCP|UDP|SCTP]
- * weftctl policy matrix  [--dir DIR] --port N [--protocol TCP|UDP|SCTP] [--json]
+ * weftctl status      [--socket PATH] [-o table|json]
+ * weftctl routes      [--socket PATH] [-o table|json]
+ * weftctl ipam show   [--socket PATH] [-o table|json]
+ * weftctl policy explain [--dir DIR | --live [--socket PATH]] --from NS/POD|IP --to NS/POD|IP --port N [--protocol TCP|UDP|SCTP]
+ * weftctl policy matrix  [--dir DIR | --live [--socket PATH]] --port N [--protocol TCP|UDP|SCTP] [--json]
  * </pre>
- * Exit codes: 0 success, 1 error (unreadable directory, unknown Pod, …), 2 usage error. Warnings
+ * {@code status}, {@code routes}, {@code ipam} and {@code --live} ask the running agent over its
+ * admin socket (default {@code /run/weft/weft-admin.sock}); when it is not running they print one
+ * line ({@code weftctl: error: weft-agent is not running (…)}) and exit 1.
+ * Exit codes: 0 success, 1 error (agent not running, unreadable directory, unknown Pod, …), 2 usage error. Warnings
  * (rejected objects and policies) go to stderr; results to stdout.
  */
 @Command(name = "weftctl", mixinStandardHelpOptions = true, version = "weftctl 0.1.0",
-        description = "Weft operator CLI.", subcommands = {PolicyCommand.class})
+        description = "Weft operator CLI.",
+        subcommands = {StatusCommand.class, RoutesCommand.class, IpamCommand.class, PolicyCommand.class})
 public final class Weftctl implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try: weftctl policy --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: status, routes, ipam or policy (try: weftctl --help)");
     }
 
     /**

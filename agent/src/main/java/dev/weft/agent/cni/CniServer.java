@@ -56,7 +56,42 @@ public final class CniServer implements AutoCloseable {
     private final ScheduledExecutorService timeouts;
     private final Duration requestTimeout;
     private final ObjectMapper json = new ObjectMapper();
+    private volatile CallObserver observer = CallObserver.NO_OP;
     private volatile boolean closed;
+
+    /** Instrumentation of served requests (metrics). Called on a worker thread; must return quickly. */
+    @FunctionalInterface
+    public interface CallObserver {
+        /** Ignores every call. */
+        CallObserver NO_OP = (command, nanos, errorCode) -> {};
+
+        /**
+         * One request was answered.
+         *
+         * @param command {@code CNI_COMMAND} as received (e.g. {@code ADD}), or the empty string
+         * @param nanos time from the decoded request to the response (the handler's work)
+         * @param errorCode the CNI error code of a failed call (CNI SPEC §Error), or -1 on success
+         */
+        void completed(String command, long nanos, int errorCode);
+    }
+
+    /** Sets the observer of served requests. */
+    public void setObserver(CallObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    /**
+     * Liveness probe: completes once a worker thread ran a no-op task; fails at once if the accept
+     * thread has died or the server is closed. A probe that never completes means every worker is
+     * stuck.
+     */
+    public java.util.concurrent.CompletableFuture<Void> probe() {
+        if (closed || !acceptor.isAlive()) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new IllegalStateException("CNI server " + (closed ? "closed" : "accept thread died")));
+        }
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {}, workers);
+    }
 
     private CniServer(Path socket, CniHandler handler, ServerSocketChannel server, Duration requestTimeout) {
         this.socket = socket;
@@ -152,7 +187,9 @@ public final class CniServer implements AutoCloseable {
             if (!timeout.cancel(false)) {
                 return; // timed out just now
             }
+            long t0 = System.nanoTime();
             CniResponse r = dispatch(request);
+            observe(request, r, System.nanoTime() - t0);
             ObjectNode answer = json.createObjectNode();
             answer.put("exitCode", r.exitCode());
             answer.put("stdout", r.stdout());
@@ -195,6 +232,28 @@ public final class CniServer implements AutoCloseable {
             return new CniResponse(1, err + "\n", "");
         }
         return handler.handle(env, stdin);
+    }
+
+    private void observe(String request, CniResponse r, long nanos) {
+        try {
+            String command = "";
+            try {
+                command = json.readTree(request).path("env").path("CNI_COMMAND").asText("");
+            } catch (IOException e) {
+                // a malformed request: reported with an empty command
+            }
+            int code = -1;
+            if (r.exitCode() != 0) {
+                try {
+                    code = json.readTree(r.stdout()).path("code").asInt(CniException.INTERNAL);
+                } catch (IOException e) {
+                    code = CniException.INTERNAL;
+                }
+            }
+            observer.completed(command, nanos, code);
+        } catch (RuntimeException e) {
+            LOG.warn("CNI server observer failed", e);
+        }
     }
 
     private static ByteBuffer readFully(SocketChannel c, ByteBuffer b) throws IOException {

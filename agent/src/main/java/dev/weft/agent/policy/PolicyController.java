@@ -55,12 +55,15 @@ public final class PolicyController implements AutoCloseable {
     private final Thread worker;
     private final Object lock = new Object();
     private final PolicyInputCache inputCache = new PolicyInputCache();
+    private volatile Observer observer = new Observer() {};
 
     // Guarded by lock.
     private ClusterState input;
     private List<InputRejection> inputRejections = List.of();
     private final Map<String, LocalAttachment> attachments = new LinkedHashMap<>();
     private boolean pending;
+    /** nanoTime of the oldest datastore input not yet synced, or -1. */
+    private long inputSinceNanos = -1;
     private List<CompletableFuture<SyncResult>> waiters = new ArrayList<>();
     private long retryAtNanos = -1;
     private boolean closed;
@@ -90,6 +93,41 @@ public final class PolicyController implements AutoCloseable {
         this(nodeName, dataplane, Duration.ofSeconds(1));
     }
 
+    /**
+     * Instrumentation of the worker (metrics, liveness). Every method is called on the worker
+     * thread and must return quickly; exceptions are logged and ignored.
+     */
+    public interface Observer {
+        /** The worker is alive: called at least once a second while idle, and before each sync. */
+        default void alive() {}
+
+        /**
+         * A sync completed.
+         *
+         * @param result the sync
+         * @param inputAgeNanos time from the arrival of the oldest datastore state this sync took
+         *     in ({@link #onState}/{@link #onPolicyInput}) to the end of its dataplane apply; -1 when
+         *     the sync took in no new datastore state (endpoint change, retry)
+         */
+        default void synced(SyncResult result, long inputAgeNanos) {}
+
+        /** A sync failed (the rules last programmed stay in force; it is retried). */
+        default void failed(RuntimeException error) {}
+    }
+
+    /** Sets the observer (call before {@link #start()}). */
+    public void setObserver(Observer observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    private void observe(Consumer<Observer> call) {
+        try {
+            call.accept(observer);
+        } catch (RuntimeException e) {
+            LOG.warn("policy controller observer failed", e);
+        }
+    }
+
     /** Starts the worker thread. */
     public PolicyController start() {
         worker.start();
@@ -113,6 +151,9 @@ public final class PolicyController implements AutoCloseable {
         synchronized (lock) {
             input = converted.state();
             inputRejections = converted.rejections();
+            if (inputSinceNanos < 0) {
+                inputSinceNanos = System.nanoTime();
+            }
             pending = true;
             lock.notifyAll();
         }
@@ -215,9 +256,11 @@ public final class PolicyController implements AutoCloseable {
             List<LocalAttachment> eps;
             List<InputRejection> inputRej;
             List<CompletableFuture<SyncResult>> taken;
+            long inputSince;
             synchronized (lock) {
                 try {
                     while (!closed && !(pending && input != null)) {
+                        observe(Observer::alive);
                         if (retryAtNanos >= 0) {
                             long left = retryAtNanos - System.nanoTime();
                             if (left <= 0) {
@@ -227,7 +270,7 @@ public final class PolicyController implements AutoCloseable {
                             }
                             lock.wait(Math.max(1, left / 1_000_000));
                         } else {
-                            lock.wait();
+                            lock.wait(1000); // wakes to beat the observer's heartbeat
                         }
                     }
                 } catch (InterruptedException e) {
@@ -245,17 +288,26 @@ public final class PolicyController implements AutoCloseable {
                 state = input;
                 eps = List.copyOf(attachments.values());
                 inputRej = inputRejections;
+                inputSince = inputSinceNanos;
+                inputSinceNanos = -1;
             }
+            observe(Observer::alive);
             try {
                 SyncResult r = sync(state, eps, inputRej);
                 last = r;
+                long age = inputSince < 0 ? -1 : System.nanoTime() - inputSince;
+                observe(o -> o.synced(r, age));
                 taken.forEach(f -> f.complete(r));
             } catch (RuntimeException e) {
+                observe(o -> o.failed(e));
                 LOG.error("policy sync failed; the rules last programmed stay in force, retrying in {} ms",
                         retryDelay.toMillis(), e);
                 taken.forEach(f -> f.completeExceptionally(e));
                 synchronized (lock) {
                     retryAtNanos = System.nanoTime() + retryDelay.toNanos();
+                    if (inputSince >= 0 && (inputSinceNanos < 0 || inputSince < inputSinceNanos)) {
+                        inputSinceNanos = inputSince; // the retry still carries that input
+                    }
                 }
             }
         }
