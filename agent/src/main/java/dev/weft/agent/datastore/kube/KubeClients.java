@@ -13,8 +13,9 @@ import java.util.Optional;
  * Builds the agent's fabric8 client (on the JDK HTTP client, the only one on the classpath).
  *
  * <p>With a kubeconfig file ({@code --kubeconfig FILE}) that file's current context is used;
- * client keys may be RSA or EC, PKCS#8 or the OpenSSL/SEC1 {@code EC PRIVATE KEY} form
- * (fabric8 reads the latter with BouncyCastle's PKIX, a dependency of the agent). Without one,
+ * client keys may be RSA or EC, PKCS#8 or the OpenSSL/kubeadm SEC1 {@code EC PRIVATE KEY} form
+ * with its curve OID (fabric8 7.5.2 parses these itself, {@code internal.PKCS1Util}; BouncyCastle
+ * is not needed at run time, {@code KubeClientsTest} checks it). Without one,
  * fabric8's auto-configuration applies: {@code $KUBECONFIG}, {@code ~/.kube/config}, then the
  * in-cluster service account ({@code /var/run/secrets/kubernetes.io/serviceaccount} and {@code
  * KUBERNETES_SERVICE_HOST}/{@code _PORT}).
