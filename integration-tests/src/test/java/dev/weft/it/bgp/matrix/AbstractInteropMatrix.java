@@ -174,4 +174,89 @@ abstract class AbstractInteropMatrix {
         awaitEstablished(weft);
         awaitRoutesBothWays(weft, f);
     }
+
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void md5WrongKeyNeverComesUpRightKeyDoes(Family f) throws Exception {
+        PeerSetup setup = PeerSetup.of(f).withMd5("wbi-right-key");
+        startDaemon(setup);
+        long failuresBefore = InteropNet.nstat(net.daemonNs, "TcpExtTCPMD5Failure");
+        BgpSpeaker wrong = startWeft(setup, c -> c, p -> p.withMd5Password(java.util.Optional.of("wbi-wrong-key")));
+        wrong.originate(f.podBlock);
+        // RFC 2385: segments with a bad digest are dropped silently; the kernel counts them. Until
+        // several have been dropped, no sample may show the session up on either side.
+        await(WAIT, () -> {
+            if (status(wrong).state().equals("Established") || daemon.established()) {
+                throw new AssertionError("session up with a wrong MD5 key: " + status(wrong) + "\n" + daemon.describe());
+            }
+            return InteropNet.nstat(net.daemonNs, "TcpExtTCPMD5Failure") >= failuresBefore + 3;
+        }, () -> "TcpExtTCPMD5Failure still " + InteropNet.nstat(net.daemonNs, "TcpExtTCPMD5Failure") + " (was " + failuresBefore
+                + ")\n" + status(wrong) + "\n" + daemon.describe());
+        assertThat(daemon.hasRouteFromWeft(f.podBlock)).isFalse();
+        assertThat(wrong.locRib()).doesNotContainKey(f.daemonRoute);
+        wrong.close();
+        speakers.remove(wrong);
+
+        BgpSpeaker right = startWeft(setup, c -> c, p -> p.withMd5Password(java.util.Optional.of("wbi-right-key")));
+        right.originate(f.podBlock);
+        awaitEstablished(right);
+        awaitRoutesBothWays(right, f);
+    }
+
+    /**
+     * Graceful Restart of Weft (RFC 4724 §4): a Weft speaker in its own JVM is killed with SIGKILL
+     * (no NOTIFICATION); the daemon, a receiving speaker, keeps our route (stale) while a new Weft
+     * speaker starts with the restart state; it then refreshes the route. A sampler reads the
+     * daemon's RIB through its CLI throughout: the route must be there at every sample.
+     */
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void gracefulRestartOfWeftKeepsTheDaemonsRouteToOurPods(Family f) throws Exception {
+        PeerSetup setup = PeerSetup.of(f).withGracefulRestart();
+        startDaemon(setup);
+        Process first = net.startIn(net.speakerNs, "weft-first", SpeakerMain.command(Long.toString(setup.weftAs()), "10.252.0.2",
+                f.daemonIp(), Long.toString(setup.daemonAs()), Integer.toString(setup.holdTime()), "30", f.podBlock.toString()),
+                java.util.List.of());
+        await(WAIT, () -> {
+            if (!first.isAlive()) {
+                throw new AssertionError("the first Weft speaker died: " + net.log("weft-first"));
+            }
+            return daemon.established() && daemon.hasRouteFromWeft(f.podBlock);
+        }, () -> net.log("weft-first") + "\n" + daemon.describe());
+
+        java.util.concurrent.atomic.AtomicReference<String> gap = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean sawStale = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (sampling.get() && gap.get() == null) {
+                if (!daemon.hasRouteFromWeft(f.podBlock)) {
+                    gap.set(java.time.Instant.now() + ": route to our Pods gone\n" + daemon.describe());
+                }
+                if (daemon.staleFromWeft(f.podBlock)) {
+                    sawStale.set(true);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "gr-sampler");
+        sampler.start();
+        try {
+            net.stop(first, true);
+            await(WAIT, sawStale::get, () -> "the daemon never marked our route stale\n" + daemon.describe());
+            BgpSpeaker restarted = startWeft(setup, c -> c.withRestarted(true, Duration.ofSeconds(10)),
+                    p -> p.withGracefulRestartTime(30));
+            restarted.originate(f.podBlock);
+            awaitEstablished(restarted);
+            await(WAIT, () -> !daemon.staleFromWeft(f.podBlock) && daemon.hasRouteFromWeft(f.podBlock),
+                    () -> "our route never refreshed\n" + daemon.describe());
+            await(WAIT, () -> restarted.locRib().containsKey(f.daemonRoute), () -> restarted.locRib().toString());
+        } finally {
+            sampling.set(false);
+            sampler.join();
+        }
+        assertThat(gap.get()).as("a sample without our route").isNull();
+    }
 }
