@@ -76,7 +76,19 @@ final class ExportCalculator {
 
     private RouteAttributes applyPolicy(Path path, Path original) {
         Optional<Path> r = policy == RoutePolicy.ACCEPT_ALL ? Optional.of(path) : policy.apply(path, original);
-        return r.map(x -> interner.intern(x.attributes())).orElse(null);
+        if (r.isEmpty()) {
+            return null;
+        }
+        RouteAttributes a = r.get().attributes();
+        if (a.nextHop().isAnyLocalAddress()) {
+            // the policy's "next hop self": our address on this session
+            Optional<java.net.InetAddress> self = ExportRules.nextHopSelf(path.prefix().isIpv4(), to);
+            if (self.isEmpty()) {
+                return null;
+            }
+            a = a.withNextHop(self.get(), path.prefix().isIpv4() ? Optional.empty() : to.ipv6LinkLocalNextHop());
+        }
+        return interner.intern(a);
     }
 
     private static RouteAttributes unwrap(Object o) {

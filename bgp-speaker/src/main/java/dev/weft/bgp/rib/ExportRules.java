@@ -47,7 +47,7 @@ final class ExportRules {
         List<AsPathSegment> path = to.ebgp() ? PathAttribute.AsPath.sequence(List.of(localAs)).segments() : List.of();
         Optional<RouteAttributes> base = nextHopSelf(ipv4, to).map(hop -> new RouteAttributes(OriginType.IGP, path,
                 hop, ipv4 ? Optional.empty() : to.ipv6LinkLocalNextHop(), Optional.empty(),
-                to.ebgp() ? Optional.empty() : Optional.of(Path.DEFAULT_LOCAL_PREF), List.of(), false,
+                to.ebgp() ? Optional.empty() : Optional.of(Path.DEFAULT_LOCAL_PREF), List.of(), List.of(), false,
                 Optional.empty(), List.of(), List.of()));
         return base;
     }
@@ -83,10 +83,10 @@ final class ExportRules {
                 ipv4 ? Optional.empty() : to.ipv6LinkLocalNextHop(),
                 to.ebgp() ? Optional.empty() : a.med(),
                 to.ebgp() ? Optional.empty() : Optional.of(best.localPref()),
-                a.communities(), a.atomicAggregate(), Optional.empty(), List.of(), transitive));
+                a.communities(), a.largeCommunities(), a.atomicAggregate(), Optional.empty(), List.of(), transitive));
     }
 
-    private static Optional<InetAddress> nextHopSelf(boolean ipv4, RibPeer to) {
+    static Optional<InetAddress> nextHopSelf(boolean ipv4, RibPeer to) {
         return ipv4 ? Optional.of(to.nextHopSelf()) : to.ipv6NextHopSelf().map(Inet6Address.class::cast);
     }
 }

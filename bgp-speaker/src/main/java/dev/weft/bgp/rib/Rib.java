@@ -1,8 +1,8 @@
 package dev.weft.bgp.rib;
 
+import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.AsPathSegment;
 import dev.weft.bgp.wire.AsPaths;
-import dev.weft.bgp.wire.BgpMessageCodec;
 import dev.weft.bgp.wire.CodecOptions;
 import dev.weft.bgp.wire.PathAttribute;
 import dev.weft.bgp.wire.UpdateMessage;
@@ -126,7 +126,12 @@ public final class Rib {
             exportFamily(s, ipv4, all);
         }
         if (peer.sendEndOfRib()) {
-            output.send(peer, List.of(new UpdateMessage(List.of(), List.of(), List.of())));
+            List<UpdateMessage> eor = new ArrayList<>();
+            eor.add(UpdateMessage.endOfRib(AddressFamily.IPV4_UNICAST));
+            if (peer.ipv6NextHopSelf().isPresent()) {
+                eor.add(UpdateMessage.endOfRib(AddressFamily.IPV6_UNICAST));
+            }
+            output.send(peer, eor);
         }
     }
 
@@ -168,8 +173,22 @@ public final class Rib {
         }
     }
 
-    /** End-of-RIB from the peer for IPv4 ({@code ipv4}) or IPv6 unicast: drop its routes of that family still stale. */
+    /** End-of-RIB from the peer for IPv4 ({@code ipv4}) or IPv6 unicast: see {@link #endOfRib(InetAddress, AddressFamily)}. */
     public void endOfRib(InetAddress address, boolean ipv4) {
+        endOfRib(address, ipv4 ? AddressFamily.IPV4_UNICAST : AddressFamily.IPV6_UNICAST);
+    }
+
+    /**
+     * End-of-RIB from the peer (RFC 4724 §4.2): drop its routes of that family still stale.
+     * {@link #update} does this itself when the marker arrives in an UPDATE.
+     *
+     * @throws IllegalArgumentException for a family other than IPv4 or IPv6 unicast
+     */
+    public void endOfRib(InetAddress address, AddressFamily family) {
+        boolean ipv4 = family.equals(AddressFamily.IPV4_UNICAST);
+        if (!ipv4 && !family.equals(AddressFamily.IPV6_UNICAST)) {
+            throw new IllegalArgumentException("unsupported family " + family);
+        }
         PeerState s = peers.get(address);
         if (s == null) {
             return;
@@ -241,24 +260,49 @@ public final class Rib {
         }
         Batch b = new Batch();
         int rejected = 0;
+        boolean fourOctet = s.peer.codecOptions().fourOctetAs();
         for (UpdateMessage u : updates) {
-            if (u.isEndOfRib()) {
-                dropStale(b, s, true);
+            Optional<AddressFamily> eor = u.endOfRib();
+            if (eor.isPresent()) {
+                if (eor.get().equals(AddressFamily.IPV4_UNICAST) || eor.get().equals(AddressFamily.IPV6_UNICAST)) {
+                    dropStale(b, s, eor.get().equals(AddressFamily.IPV4_UNICAST));
+                }
                 continue;
             }
             for (IpPrefix p : u.withdrawn()) {
-                if (s.in4.remove(p) != null) {
-                    setCandidate(b, true, p, s, null);
+                withdraw(b, s, p);
+            }
+            Optional<PathAttribute.MpUnreachNlri> unreach = u.mpUnreach();
+            if (unreach.isPresent()) {
+                for (IpPrefix p : unreach.get().withdrawn()) {
+                    withdraw(b, s, p);
                 }
             }
+            if (u.treatAsWithdraw()) {
+                // RFC 7606 §2: the decoder already moved every prefix of the UPDATE into the withdrawals
+                continue;
+            }
             if (!u.nlri().isEmpty()) {
-                RouteAttributes attrs = interner.intern(
-                        RouteAttributes.fromUpdate(u, s.peer.codecOptions().fourOctetAs()));
+                RouteAttributes attrs = interner.intern(RouteAttributes.fromUpdate(u, fourOctet));
                 rejected += announce(b, s, true, u.nlri(), attrs);
+            }
+            Optional<PathAttribute.MpReachNlri> reach = u.mpReach();
+            if (reach.isPresent() && !reach.get().nlri().isEmpty()) {
+                PathAttribute.MpReachNlri r = reach.get();
+                RouteAttributes attrs = interner.intern(RouteAttributes.fromAttributes(u.attributes(), fourOctet,
+                        r.nextHop(), r.linkLocalNextHop()));
+                rejected += announce(b, s, r.family().equals(AddressFamily.IPV4_UNICAST), r.nlri(), attrs);
             }
         }
         finish(b);
         return rejected;
+    }
+
+    private void withdraw(Batch b, PeerState s, IpPrefix p) {
+        boolean ipv4 = p.isIpv4();
+        if (s.in(ipv4).remove(p) != null) {
+            setCandidate(b, ipv4, p, s, null);
+        }
     }
 
     private int announce(Batch b, PeerState s, boolean ipv4, List<IpPrefix> prefixes, RouteAttributes attrs) {
@@ -307,6 +351,10 @@ public final class Rib {
         RouteAttributes a = out.get().attributes();
         if (a == raw.attributes) {
             return raw;
+        }
+        if (a.nextHop().isAnyLocalAddress()) {
+            // "next hop self" means nothing on import: keep the received next hop
+            a = a.withNextHop(raw.attributes.nextHop(), raw.attributes.linkLocalNextHop());
         }
         Route eff = new Route(s, interner.intern(a));
         eff.stale = raw.stale;
@@ -537,13 +585,16 @@ public final class Rib {
         if (withdraw.isEmpty() && announce.isEmpty()) {
             return;
         }
+        CodecOptions codec = s.peer.codecOptions();
         if (!ipv4) {
-            // IPv6 unicast goes out in MP_REACH_NLRI / MP_UNREACH_NLRI (RFC 4760): see UpdatePacker
+            Map<RouteAttributes, List<IpPrefix>> sorted = new LinkedHashMap<>();
+            announce.forEach((a, ps) -> sorted.put(a, PrefixOrder.sorted(ps)));
+            output.send(s.peer, UpdatePacker.packMp(AddressFamily.IPV6_UNICAST, PrefixOrder.sorted(withdraw), sorted,
+                    codec, codec.maxMessageLength()));
             return;
         }
         Map<List<PathAttribute>, List<IpPrefix>> wire = new LinkedHashMap<>();
         announce.forEach((a, ps) -> wire.computeIfAbsent(a.toWire(true), k -> new ArrayList<>()).addAll(PrefixOrder.sorted(ps)));
-        output.send(s.peer, UpdatePacker.packIpv4(PrefixOrder.sorted(withdraw), wire, s.peer.codecOptions(),
-                BgpMessageCodec.MAX_MESSAGE_LENGTH));
+        output.send(s.peer, UpdatePacker.packIpv4(PrefixOrder.sorted(withdraw), wire, codec, codec.maxMessageLength()));
     }
 }

@@ -2,14 +2,13 @@ package dev.weft.bgp.rib;
 
 import dev.weft.bgp.wire.AsPathSegment;
 import dev.weft.bgp.wire.AsPaths;
+import dev.weft.bgp.wire.LargeCommunity;
 import dev.weft.bgp.wire.OriginType;
 import dev.weft.bgp.wire.PathAttribute;
 import dev.weft.bgp.wire.UpdateMessage;
-import dev.weft.common.net.IpAddresses;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +29,7 @@ import java.util.Optional;
  * @param med MULTI_EXIT_DISC if present
  * @param localPref LOCAL_PREF if present
  * @param communities COMMUNITIES values (RFC 1997), possibly empty
+ * @param largeCommunities LARGE_COMMUNITY values (RFC 8092), possibly empty
  * @param atomicAggregate ATOMIC_AGGREGATE present
  * @param originatorId ORIGINATOR_ID (RFC 4456 §8) if present
  * @param clusterList CLUSTER_LIST (RFC 4456 §8), most recent first, possibly empty
@@ -37,13 +37,8 @@ import java.util.Optional;
  */
 public record RouteAttributes(OriginType origin, List<AsPathSegment> asPath, InetAddress nextHop,
         Optional<Inet6Address> linkLocalNextHop, Optional<Long> med, Optional<Long> localPref, List<Long> communities,
-        boolean atomicAggregate, Optional<Inet4Address> originatorId, List<Inet4Address> clusterList,
+        List<LargeCommunity> largeCommunities, boolean atomicAggregate, Optional<Inet4Address> originatorId, List<Inet4Address> clusterList,
         List<PathAttribute.Unknown> transitive) {
-    /** ORIGINATOR_ID type code (RFC 4456 §8). */
-    static final int ORIGINATOR_ID = 9;
-    /** CLUSTER_LIST type code (RFC 4456 §8). */
-    static final int CLUSTER_LIST = 10;
-
     public RouteAttributes {
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(nextHop, "nextHop");
@@ -53,6 +48,7 @@ public record RouteAttributes(OriginType origin, List<AsPathSegment> asPath, Ine
         Objects.requireNonNull(originatorId, "originatorId");
         asPath = List.copyOf(asPath);
         communities = List.copyOf(communities);
+        largeCommunities = List.copyOf(largeCommunities);
         clusterList = List.copyOf(clusterList);
         transitive = List.copyOf(transitive);
     }
@@ -61,8 +57,8 @@ public record RouteAttributes(OriginType origin, List<AsPathSegment> asPath, Ine
     public RouteAttributes(OriginType origin, List<AsPathSegment> asPath, InetAddress nextHop, Optional<Long> med,
             Optional<Long> localPref, List<Long> communities, boolean atomicAggregate,
             List<PathAttribute.Unknown> transitive) {
-        this(origin, asPath, nextHop, Optional.empty(), med, localPref, communities, atomicAggregate, Optional.empty(),
-                List.of(), transitive);
+        this(origin, asPath, nextHop, Optional.empty(), med, localPref, communities, List.of(), atomicAggregate,
+                Optional.empty(), List.of(), transitive);
     }
 
     /**
@@ -92,6 +88,7 @@ public record RouteAttributes(OriginType origin, List<AsPathSegment> asPath, Ine
         Optional<Long> med = Optional.empty();
         Optional<Long> localPref = Optional.empty();
         List<Long> communities = List.of();
+        List<LargeCommunity> large = List.of();
         boolean atomic = false;
         Optional<Inet4Address> originator = Optional.empty();
         List<Inet4Address> clusters = List.of();
@@ -109,23 +106,17 @@ public record RouteAttributes(OriginType origin, List<AsPathSegment> asPath, Ine
                 localPref = Optional.of(l.value());
             } else if (a instanceof PathAttribute.Communities c && communities.isEmpty()) {
                 communities = c.values();
+            } else if (a instanceof PathAttribute.LargeCommunities c && large.isEmpty()) {
+                large = c.values();
             } else if (a instanceof PathAttribute.AtomicAggregate) {
                 atomic = true;
-            } else if (a instanceof PathAttribute.Unknown u) {
-                byte[] v = u.value();
-                if (u.typeCode() == ORIGINATOR_ID && v.length == 4) {
-                    originator = Optional.of(IpAddresses.fromIpv4Int(ByteBuffer.wrap(v).getInt()));
-                } else if (u.typeCode() == CLUSTER_LIST && v.length % 4 == 0) {
-                    List<Inet4Address> ids = new ArrayList<>(v.length / 4);
-                    ByteBuffer b = ByteBuffer.wrap(v);
-                    while (b.hasRemaining()) {
-                        ids.add(IpAddresses.fromIpv4Int(b.getInt()));
-                    }
-                    clusters = ids;
-                } else if (u.optionalTransitive() && u.typeCode() != PathAttribute.AGGREGATOR
-                        && u.typeCode() != PathAttribute.AS4_AGGREGATOR) {
-                    transitive.add(u);
-                }
+            } else if (a instanceof PathAttribute.OriginatorId o) {
+                originator = Optional.of(o.id());
+            } else if (a instanceof PathAttribute.ClusterList c) {
+                clusters = c.ids();
+            } else if (a instanceof PathAttribute.Unknown u && u.optionalTransitive()
+                    && u.typeCode() != PathAttribute.AGGREGATOR && u.typeCode() != PathAttribute.AS4_AGGREGATOR) {
+                transitive.add(u);
             }
         }
         if (origin == null) {
@@ -137,50 +128,56 @@ public record RouteAttributes(OriginType origin, List<AsPathSegment> asPath, Ine
         if (!peerFourOctetAs && as4 != null) {
             path = AsPaths.merge(path, as4);
         }
-        return new RouteAttributes(origin, path, nextHop, linkLocal, med, localPref, communities, atomic, originator,
-                clusters, transitive);
+        return new RouteAttributes(origin, path, nextHop, linkLocal, med, localPref, communities, large, atomic,
+                originator, clusters, transitive);
     }
 
     /** With another next hop (and link-local next hop). */
     public RouteAttributes withNextHop(InetAddress hop, Optional<Inet6Address> linkLocal) {
-        return new RouteAttributes(origin, asPath, hop, linkLocal, med, localPref, communities, atomicAggregate,
-                originatorId, clusterList, transitive);
+        return new RouteAttributes(origin, asPath, hop, linkLocal, med, localPref, communities, largeCommunities,
+                atomicAggregate, originatorId, clusterList, transitive);
     }
 
     /** With another AS path. */
     public RouteAttributes withAsPath(List<AsPathSegment> path) {
-        return new RouteAttributes(origin, path, nextHop, linkLocalNextHop, med, localPref, communities, atomicAggregate,
-                originatorId, clusterList, transitive);
+        return new RouteAttributes(origin, path, nextHop, linkLocalNextHop, med, localPref, communities, largeCommunities,
+                atomicAggregate, originatorId, clusterList, transitive);
     }
 
     /** With another MULTI_EXIT_DISC (empty = none). */
     public RouteAttributes withMed(Optional<Long> value) {
         return new RouteAttributes(origin, asPath, nextHop, linkLocalNextHop, value, localPref, communities,
-                atomicAggregate, originatorId, clusterList, transitive);
+                largeCommunities, atomicAggregate, originatorId, clusterList, transitive);
     }
 
     /** With another LOCAL_PREF (empty = none). */
     public RouteAttributes withLocalPref(Optional<Long> value) {
-        return new RouteAttributes(origin, asPath, nextHop, linkLocalNextHop, med, value, communities, atomicAggregate,
-                originatorId, clusterList, transitive);
+        return new RouteAttributes(origin, asPath, nextHop, linkLocalNextHop, med, value, communities, largeCommunities,
+                atomicAggregate, originatorId, clusterList, transitive);
     }
 
     /** With other COMMUNITIES (RFC 1997). */
     public RouteAttributes withCommunities(List<Long> values) {
-        return new RouteAttributes(origin, asPath, nextHop, linkLocalNextHop, med, localPref, values, atomicAggregate,
-                originatorId, clusterList, transitive);
+        return new RouteAttributes(origin, asPath, nextHop, linkLocalNextHop, med, localPref, values, largeCommunities,
+                atomicAggregate, originatorId, clusterList, transitive);
+    }
+
+    /** With other large communities (RFC 8092). */
+    public RouteAttributes withLargeCommunities(List<LargeCommunity> values) {
+        return new RouteAttributes(origin, asPath, nextHop, linkLocalNextHop, med, localPref, communities, values,
+                atomicAggregate, originatorId, clusterList, transitive);
     }
 
     /** With other ORIGINATOR_ID and CLUSTER_LIST (RFC 4456 §8). */
     public RouteAttributes withReflection(Optional<Inet4Address> originator, List<Inet4Address> clusters) {
         return new RouteAttributes(origin, asPath, nextHop, linkLocalNextHop, med, localPref, communities,
-                atomicAggregate, originator, clusters, transitive);
+                largeCommunities, atomicAggregate, originator, clusters, transitive);
     }
 
     /** With other unknown optional transitive attributes. */
     public RouteAttributes withTransitive(List<PathAttribute.Unknown> values) {
         return new RouteAttributes(origin, asPath, nextHop, linkLocalNextHop, med, localPref, communities,
-                atomicAggregate, originatorId, clusterList, values);
+                largeCommunities, atomicAggregate, originatorId, clusterList, values);
     }
 
     /** Attributes in wire order (type code order, RFC 4271 §5), with NEXT_HOP (the next hop must be IPv4). */
@@ -213,12 +210,12 @@ public record RouteAttributes(OriginType origin, List<AsPathSegment> asPath, Ine
         if (!communities.isEmpty()) {
             out.add(new PathAttribute.Communities(communities));
         }
-        originatorId.ifPresent(id -> out.add(new PathAttribute.Unknown(PathAttribute.FLAG_OPTIONAL, ORIGINATOR_ID,
-                ByteBuffer.allocate(4).putInt(IpAddresses.toInt(id)).array())));
+        originatorId.ifPresent(id -> out.add(new PathAttribute.OriginatorId(id)));
         if (!clusterList.isEmpty()) {
-            ByteBuffer b = ByteBuffer.allocate(4 * clusterList.size());
-            clusterList.forEach(id -> b.putInt(IpAddresses.toInt(id)));
-            out.add(new PathAttribute.Unknown(PathAttribute.FLAG_OPTIONAL, CLUSTER_LIST, b.array()));
+            out.add(new PathAttribute.ClusterList(clusterList));
+        }
+        if (!largeCommunities.isEmpty()) {
+            out.add(new PathAttribute.LargeCommunities(largeCommunities));
         }
         out.addAll(transitive);
         out.sort((a, b) -> Integer.compare(a.typeCode(), b.typeCode()));

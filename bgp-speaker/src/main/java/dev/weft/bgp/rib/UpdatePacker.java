@@ -1,10 +1,12 @@
 package dev.weft.bgp.rib;
 
+import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.BgpMessageCodec;
 import dev.weft.bgp.wire.CodecOptions;
 import dev.weft.bgp.wire.PathAttribute;
 import dev.weft.bgp.wire.UpdateMessage;
 import dev.weft.common.net.IpPrefix;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,39 @@ final class UpdatePacker {
             int room = maxMessageLength - FIXED - BgpMessageCodec.attributesLength(e.getKey(), options);
             for (List<IpPrefix> chunk : chunks(e.getValue(), room)) {
                 out.add(new UpdateMessage(List.of(), e.getKey(), chunk));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * UPDATEs for a family carried in MP_UNREACH_NLRI / MP_REACH_NLRI (RFC 4760 §3, §4):
+     * withdrawals first, then per attribute set the other attributes plus an MP_REACH_NLRI with
+     * the set's next hop (global + link-local for IPv6, RFC 2545 §3) and as many NLRI as fit.
+     */
+    static List<UpdateMessage> packMp(AddressFamily family, List<IpPrefix> withdrawn,
+            Map<RouteAttributes, List<IpPrefix>> announced, CodecOptions options, int maxMessageLength) {
+        List<UpdateMessage> out = new ArrayList<>();
+        // attribute header (flags, type, 2-octet length) + AFI + SAFI
+        int unreachRoom = maxMessageLength - FIXED - 4 - 3;
+        for (List<IpPrefix> chunk : chunks(withdrawn, unreachRoom)) {
+            out.add(new UpdateMessage(List.of(), List.of(new PathAttribute.MpUnreachNlri(family, chunk)), List.of()));
+        }
+        for (Map.Entry<RouteAttributes, List<IpPrefix>> e : announced.entrySet()) {
+            RouteAttributes a = e.getKey();
+            List<PathAttribute> shared = a.toWire(false);
+            List<InetAddress> hops = new ArrayList<>();
+            hops.add(a.nextHop());
+            a.linkLocalNextHop().ifPresent(hops::add);
+            int hopOctets = hops.size() * family.addressLength();
+            // attribute header + AFI + SAFI + next hop length + next hops + reserved
+            int room = maxMessageLength - FIXED - BgpMessageCodec.attributesLength(shared, options) - 4 - 3 - 1
+                    - hopOctets - 1;
+            for (List<IpPrefix> chunk : chunks(e.getValue(), room)) {
+                List<PathAttribute> attrs = new ArrayList<>(shared.size() + 1);
+                attrs.add(new PathAttribute.MpReachNlri(family, hops, chunk));
+                attrs.addAll(shared);
+                out.add(new UpdateMessage(List.of(), attrs, List.of()));
             }
         }
         return out;
