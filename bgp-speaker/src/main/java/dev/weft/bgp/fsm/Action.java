@@ -1,6 +1,7 @@
 package dev.weft.bgp.fsm;
 
 import dev.weft.bgp.wire.NotificationMessage;
+import dev.weft.bgp.wire.RouteRefreshMessage;
 import dev.weft.bgp.wire.UpdateMessage;
 
 /**
@@ -43,8 +44,13 @@ public sealed interface Action {
     /** Hand an UPDATE to the RIB. */
     record ProcessUpdate(UpdateMessage update) implements Action {}
 
-    /** Re-send the Adj-RIB-Out (RFC 2918 §4). */
-    record ProcessRouteRefresh() implements Action {}
+    /** Answer a ROUTE-REFRESH: re-send the Adj-RIB-Out (RFC 2918 §4) or handle BoRR/EoRR (RFC 7313 §4). */
+    record ProcessRouteRefresh(RouteRefreshMessage message) implements Action {
+        /** A normal IPv4 unicast request. */
+        public ProcessRouteRefresh() {
+            this(RouteRefreshMessage.IPV4_UNICAST);
+        }
+    }
 
     /** Leave Established: delete the peer's routes (RFC 4271 §8.2.2 "releases all BGP resources"). */
     record ReleaseResources() implements Action {}

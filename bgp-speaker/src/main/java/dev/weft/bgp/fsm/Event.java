@@ -2,6 +2,7 @@ package dev.weft.bgp.fsm;
 
 import dev.weft.bgp.wire.NotificationMessage;
 import dev.weft.bgp.wire.OpenMessage;
+import dev.weft.bgp.wire.RouteRefreshMessage;
 import dev.weft.bgp.wire.UpdateMessage;
 import java.util.Objects;
 
@@ -55,6 +56,21 @@ public sealed interface Event {
     /** UpdateMsg (Event 27). */
     record UpdateReceived(UpdateMessage update) implements Event {}
 
-    /** A ROUTE-REFRESH message (RFC 2918 §4). */
-    record RouteRefreshReceived() implements Event {}
+    /** A ROUTE-REFRESH message (RFC 2918 §4, RFC 7313 §3 subtypes). */
+    record RouteRefreshReceived(RouteRefreshMessage message) implements Event {
+        public RouteRefreshReceived {
+            Objects.requireNonNull(message, "message");
+        }
+
+        /** A normal IPv4 unicast request. */
+        public RouteRefreshReceived() {
+            this(RouteRefreshMessage.IPV4_UNICAST);
+        }
+    }
+
+    /**
+     * SendHoldTimer_Expires (RFC 9687 §3): nothing could be sent for the send hold time; the
+     * connection is closed at once, with a best-effort NOTIFICATION 8.
+     */
+    record SendHoldTimerExpires() implements Event {}
 }

@@ -27,6 +27,8 @@ import dev.weft.bgp.wire.NotificationMessage;
  */
 public final class Fsm {
     private static final NotificationMessage HOLD_EXPIRED = NotificationMessage.of(BgpError.HOLD_TIMER_EXPIRED);
+    /** RFC 9687 §5: error code 8, Send Hold Timer Expired, subcode 0. */
+    public static final NotificationMessage SEND_HOLD_EXPIRED = new NotificationMessage(8, 0, new byte[0]);
     private static final NotificationMessage COLLISION = NotificationMessage.of(BgpError.CONNECTION_COLLISION_RESOLUTION);
 
     private Fsm() {}
@@ -70,6 +72,8 @@ public final class Fsm {
             return close(s.cease());
         } else if (event instanceof Event.HoldTimerExpires) {
             return close(HOLD_EXPIRED);
+        } else if (event instanceof Event.SendHoldTimerExpires) {
+            return close(SEND_HOLD_EXPIRED);
         } else if (event instanceof Event.TcpConnectionFails) {
             return Transition.of(State.ACTIVE, new StopTimers(), new StartConnectRetryTimer());
         } else if (event instanceof Event.OpenReceived) {
@@ -95,6 +99,8 @@ public final class Fsm {
             return close(HOLD_EXPIRED);
         } else if (event instanceof Event.KeepaliveTimerExpires) {
             return Transition.of(State.OPEN_CONFIRM, new SendKeepalive(), new StartKeepaliveTimer());
+        } else if (event instanceof Event.SendHoldTimerExpires) {
+            return close(SEND_HOLD_EXPIRED);
         } else if (event instanceof Event.TcpConnectionFails) {
             return Transition.of(State.IDLE, new StopTimers());
         } else if (event instanceof Event.NotificationReceived) {
@@ -123,8 +129,10 @@ public final class Fsm {
             return Transition.of(State.ESTABLISHED, new StartHoldTimer(false));
         } else if (event instanceof Event.UpdateReceived u) {
             return Transition.of(State.ESTABLISHED, new StartHoldTimer(false), new ProcessUpdate(u.update()));
-        } else if (event instanceof Event.RouteRefreshReceived) {
-            return Transition.of(State.ESTABLISHED, new StartHoldTimer(false), new ProcessRouteRefresh());
+        } else if (event instanceof Event.RouteRefreshReceived r) {
+            return Transition.of(State.ESTABLISHED, new StartHoldTimer(false), new ProcessRouteRefresh(r.message()));
+        } else if (event instanceof Event.SendHoldTimerExpires) {
+            return closeEstablished(SEND_HOLD_EXPIRED);
         } else if (event instanceof Event.TcpConnectionFails) {
             return Transition.of(State.IDLE, new StopTimers(), new ReleaseResources());
         } else if (event instanceof Event.NotificationReceived) {

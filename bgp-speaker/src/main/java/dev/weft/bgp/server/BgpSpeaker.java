@@ -2,6 +2,7 @@ package dev.weft.bgp.server;
 
 import dev.weft.bgp.rib.Path;
 import dev.weft.bgp.rib.Rib;
+import dev.weft.bgp.rib.RibOptions;
 import dev.weft.bgp.rib.RibPeer;
 import dev.weft.bgp.transport.BgpChannels;
 import dev.weft.bgp.transport.BgpTransport;
@@ -39,6 +40,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * A BGP-4 speaker (RFC 4271) for IPv4 unicast: peers, sessions, RIBs and route origination.
@@ -62,8 +67,19 @@ public final class BgpSpeaker implements AutoCloseable {
     private final SpeakerConfig config;
     private final EventLoopGroup group;
     private final EventLoop loop;
+    /** Touched only on {@link #ribExecutor}. */
     private final Rib rib;
+    /** The RIB's own thread: UPDATE batches, best-path selection, exports, listeners. */
+    private final ExecutorService ribExecutor;
+    /** Event loop only. */
     private final Map<InetAddress, PeerController> peers = new LinkedHashMap<>();
+    /** For the RIB thread's sends: the same controllers. */
+    private final Map<InetAddress, PeerController> peersByAddress = new ConcurrentHashMap<>();
+    /** Restarting speaker (RFC 4724 §4.1): selection and advertisement deferred. */
+    private volatile boolean deferring;
+    /** Best-path changes held back while deferring (RIB thread). */
+    private final Map<IpPrefix, Optional<BestPath>> deferredBestPaths = new LinkedHashMap<>();
+    private ScheduledFuture<?> deferralTimer;
     private final List<BestPathListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Channel serverChannel;
     private volatile CompletableFuture<Void> shutdown;
@@ -72,23 +88,38 @@ public final class BgpSpeaker implements AutoCloseable {
         this.config = config;
         this.group = new MultiThreadIoEventLoopGroup(1, threadFactory, BgpTransport.ioHandlerFactory());
         this.loop = group.next();
-        this.rib = new Rib(config.localAs(), new Rib.Output() {
-            @Override
-            public void bestPathChanged(IpPrefix prefix, Optional<Path> best) {
-                Optional<BestPath> b = best.map(BgpSpeaker::toBestPath);
-                for (BestPathListener l : listeners) {
-                    notifyListener(l, prefix, b);
-                }
-            }
+        this.ribExecutor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("weft-bgp-rib", true));
+        this.deferring = config.restarted();
+        this.rib = new Rib(config.localAs(), new RibOptions(config.routerId(), config.clusterId(), config.maxPaths()),
+                new Rib.Output() {
+                    @Override
+                    public void bestPathChanged(IpPrefix prefix, Optional<Path> best) {
+                        bestPathChanged(prefix, best, best.map(p -> List.of(p.attributes().nextHop())).orElse(List.of()));
+                    }
 
-            @Override
-            public void send(RibPeer peer, List<UpdateMessage> updates) {
-                PeerController pc = peers.get(peer.address());
-                if (pc != null) {
-                    pc.send(updates);
-                }
-            }
-        });
+                    @Override
+                    public void bestPathChanged(IpPrefix prefix, Optional<Path> best, List<InetAddress> nextHops) {
+                        Optional<BestPath> b = best.map(p -> toBestPath(p, nextHops));
+                        if (deferring) {
+                            deferredBestPaths.put(prefix, b); // RFC 4724 §4.1: selection waits
+                            return;
+                        }
+                        for (BestPathListener l : listeners) {
+                            notifyListener(l, prefix, b);
+                        }
+                    }
+
+                    @Override
+                    public void send(RibPeer peer, List<UpdateMessage> updates) {
+                        if (deferring) {
+                            return; // re-sent in full when the deferral ends
+                        }
+                        PeerController pc = peersByAddress.get(peer.address());
+                        if (pc != null) {
+                            pc.sendFromRib(peer, updates);
+                        }
+                    }
+                });
     }
 
     /**
@@ -117,11 +148,16 @@ public final class BgpSpeaker implements AutoCloseable {
             f.awaitUninterruptibly();
             if (!f.isSuccess()) {
                 s.group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
+                s.ribExecutor.shutdown();
                 Throwable c = f.cause();
                 throw new UncheckedIOException("cannot listen on " + config.listenAddress().getHostAddress() + ":"
                         + config.listenPort(), c instanceof IOException io ? io : new IOException(c));
             }
             s.serverChannel = f.channel();
+        }
+        if (config.restarted()) {
+            s.loop.execute(() -> s.deferralTimer = s.loop.schedule(() -> s.endDeferral("selection deferral timer expired"),
+                    config.selectionDeferral().toMillis(), TimeUnit.MILLISECONDS));
         }
         return s;
     }
@@ -137,6 +173,57 @@ public final class BgpSpeaker implements AutoCloseable {
                     }
                 })
                 .bind(new InetSocketAddress(config.listenAddress(), config.listenPort()));
+    }
+
+    /** A controller for {@code peer}, registered (event loop). */
+    private PeerController newController(PeerConfig peer) {
+        PeerController pc = new PeerController(peer, config, loop, rib, ribExecutor, PeerController.TCP);
+        pc.deferring = () -> deferring;
+        pc.progress = this::checkDeferral;
+        peers.put(peer.peerAddress(), pc);
+        peersByAddress.put(peer.peerAddress(), pc);
+        return pc;
+    }
+
+    /**
+     * Restarting speaker (RFC 4724 §4.1): the deferral ends when every configured peer is
+     * Established and has sent End-of-RIB for each family (or does not do Graceful Restart), or
+     * when {@link SpeakerConfig#selectionDeferral()} has passed since the start.
+     */
+    private void checkDeferral() {
+        if (!deferring) {
+            return;
+        }
+        for (PeerController pc : peers.values()) {
+            if (!pc.dynamic && !pc.deferralSatisfied()) {
+                return;
+            }
+        }
+        if (!peers.isEmpty()) {
+            endDeferral("every peer sent End-of-RIB");
+        }
+    }
+
+    private void endDeferral(String why) {
+        if (!deferring) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "graceful restart: route selection deferral ends: " + why);
+        if (deferralTimer != null) {
+            deferralTimer.cancel(false);
+        }
+        ribExecutor.execute(() -> {
+            deferring = false;
+            Map<IpPrefix, Optional<BestPath>> held = new LinkedHashMap<>(deferredBestPaths);
+            deferredBestPaths.clear();
+            held.forEach((prefix, best) -> listeners.forEach(l -> notifyListener(l, prefix, best)));
+            loop.execute(() -> peers.values().forEach(PeerController::deferralEnded));
+        });
+    }
+
+    /** True while route selection and advertisement wait after our own restart (RFC 4724 §4.1). */
+    public boolean deferring() {
+        return deferring;
     }
 
     /** Listener MD5 keys (one per peer with a password) and SYN-ACK TTL (255 if a peer uses GTSM). */
@@ -192,11 +279,13 @@ public final class BgpSpeaker implements AutoCloseable {
         if (pc == null) {
             Optional<DynamicNeighbor> dyn = config.dynamicNeighbor(remote);
             if (dyn.isPresent()) {
-                pc = new PeerController(dyn.get().peerFor(remote), config, loop, rib);
+                pc = newController(dyn.get().peerFor(remote));
                 pc.dynamic = true;
                 PeerController made = pc;
-                pc.onDynamicEnd = () -> peers.remove(remote, made);
-                peers.put(remote, pc);
+                pc.onDynamicEnd = () -> {
+                    peers.remove(remote, made);
+                    peersByAddress.remove(remote, made);
+                };
                 pc.start();
                 LOG.log(System.Logger.Level.INFO, "accepting dynamic BGP neighbour " + remote.getHostAddress() + " (range "
                         + dyn.get().range() + ")");
@@ -221,15 +310,14 @@ public final class BgpSpeaker implements AutoCloseable {
         Objects.requireNonNull(peer, "peer");
         run(() -> {
             PeerController old = peers.get(peer.peerAddress());
+            BgpTransport.requireSecurityOptions(PeerController.security(peer));
             if (old != null) {
-                if (old.config().equals(peer)) {
+                if (old.config().equals(peer) && !old.stopped()) {
                     return null;
                 }
                 old.stop(NotificationMessage.of(BgpError.OTHER_CONFIGURATION_CHANGE));
             }
-            BgpTransport.requireSecurityOptions(PeerController.security(peer));
-            PeerController pc = new PeerController(peer, config, loop, rib);
-            peers.put(peer.peerAddress(), pc);
+            PeerController pc = newController(peer);
             updateListenerSecurity();
             pc.start();
             return null;
@@ -240,6 +328,7 @@ public final class BgpSpeaker implements AutoCloseable {
     public void removePeer(InetAddress peerAddress) {
         run(() -> {
             PeerController pc = peers.remove(peerAddress);
+            peersByAddress.remove(peerAddress);
             if (pc != null) {
                 pc.stop(NotificationMessage.of(BgpError.PEER_DECONFIGURED));
                 updateListenerSecurity();
@@ -249,35 +338,24 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     /**
-     * Announces an IPv4 prefix to every Established peer and to peers that come up later
-     * (NEXT_HOP = our address on each session, ORIGIN IGP, AS_PATH [local AS] for eBGP).
-     *
-     * @throws IllegalArgumentException for an IPv6 prefix
+     * Announces a prefix to every Established peer and to peers that come up later (ORIGIN IGP,
+     * AS_PATH [local AS] for eBGP, subject to each peer's export policy). IPv4 prefixes go as
+     * classic NLRI with NEXT_HOP = our IPv4 address on the session; IPv6 prefixes in
+     * MP_REACH_NLRI (RFC 4760) with our IPv6 global (+ link-local, RFC 2545 §3) next hop, to
+     * peers that negotiated IPv6 unicast and for which we have an IPv6 next hop.
      */
     public void originate(IpPrefix prefix) {
         Objects.requireNonNull(prefix, "prefix");
-        if (!prefix.isIpv4()) {
-            throw new IllegalArgumentException("only IPv4 prefixes can be originated: " + prefix);
-        }
-        run(() -> {
+        ribCall(() -> {
             rib.originate(prefix);
             return null;
         });
     }
 
-    /**
-     * Announces several IPv4 prefixes at once (fewer, fuller UPDATEs than one call per prefix).
-     *
-     * @throws IllegalArgumentException if any prefix is IPv6 (then none is announced)
-     */
+    /** Announces several prefixes at once (fewer, fuller UPDATEs than one call per prefix). */
     public void originate(Collection<IpPrefix> prefixes) {
         List<IpPrefix> copy = List.copyOf(prefixes);
-        for (IpPrefix p : copy) {
-            if (!p.isIpv4()) {
-                throw new IllegalArgumentException("only IPv4 prefixes can be originated: " + p);
-            }
-        }
-        run(() -> {
+        ribCall(() -> {
             rib.originate(copy);
             return null;
         });
@@ -286,7 +364,7 @@ public final class BgpSpeaker implements AutoCloseable {
     /** Stops announcing a prefix given to {@link #originate}. */
     public void withdrawOriginated(IpPrefix prefix) {
         Objects.requireNonNull(prefix, "prefix");
-        run(() -> {
+        ribCall(() -> {
             rib.withdrawOriginated(prefix);
             return null;
         });
@@ -295,9 +373,11 @@ public final class BgpSpeaker implements AutoCloseable {
     /** Adds a listener and replays the current learned best paths to it (on the speaker thread). */
     public void addBestPathListener(BestPathListener listener) {
         Objects.requireNonNull(listener, "listener");
-        run(() -> {
+        ribCall(() -> {
             listeners.add(listener);
-            rib.locRib().forEach((p, path) -> notifyListener(listener, p, Optional.of(toBestPath(path))));
+            if (!deferring) {
+                rib.locRib().forEach((p, path) -> notifyListener(listener, p, Optional.of(toBestPath(path, rib.nextHops(p)))));
+            }
             return null;
         });
     }
@@ -309,10 +389,20 @@ public final class BgpSpeaker implements AutoCloseable {
 
     /** A snapshot of every configured peer, in the order added. */
     public List<PeerStatus> peers() {
+        List<PeerController> pcs = run(() -> List.copyOf(peers.values()));
+        Map<InetAddress, int[]> counts = ribCall(() -> {
+            Map<InetAddress, int[]> m = new java.util.HashMap<>();
+            for (PeerController pc : pcs) {
+                InetAddress a = pc.config().peerAddress();
+                m.put(a, new int[] {rib.prefixesReceived(a), rib.prefixesAdvertised(a)});
+            }
+            return m;
+        });
         return run(() -> {
             List<PeerStatus> out = new ArrayList<>();
-            for (PeerController pc : peers.values()) {
-                out.add(pc.status());
+            for (PeerController pc : pcs) {
+                int[] c = counts.get(pc.config().peerAddress());
+                out.add(pc.status(c[0], c[1]));
             }
             return List.copyOf(out);
         });
@@ -320,16 +410,16 @@ public final class BgpSpeaker implements AutoCloseable {
 
     /** A snapshot of the learned best paths. */
     public Map<IpPrefix, BestPath> locRib() {
-        return run(() -> {
+        return ribCall(() -> {
             Map<IpPrefix, BestPath> out = new LinkedHashMap<>();
-            rib.locRib().forEach((p, path) -> out.put(p, toBestPath(path)));
+            rib.locRib().forEach((p, path) -> out.put(p, toBestPath(path, rib.nextHops(p))));
             return java.util.Collections.unmodifiableMap(out);
         });
     }
 
     /** The prefixes given to {@link #originate} and not withdrawn. */
     public List<IpPrefix> originated() {
-        return run(() -> List.copyOf(rib.originated()));
+        return ribCall(() -> List.copyOf(rib.originated()));
     }
 
     /**
@@ -352,7 +442,10 @@ public final class BgpSpeaker implements AutoCloseable {
             }
             int[] left = {closing.size()};
             Runnable finish = () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS)
-                    .addListener(f -> done.complete(null));
+                    .addListener(f -> {
+                        ribExecutor.shutdown();
+                        done.complete(null);
+                    });
             if (left[0] == 0) {
                 finish.run();
                 return;
@@ -417,9 +510,31 @@ public final class BgpSpeaker implements AutoCloseable {
         }
     }
 
-    static BestPath toBestPath(Path p) {
+    static BestPath toBestPath(Path p, List<InetAddress> nextHops) {
         return new BestPath(p.prefix(), p.attributes().nextHop(), AsPaths.flatten(p.attributes().asPath()),
                 p.source().address(), p.source().asn(), p.attributes().origin(), p.attributes().med(), p.localPref(),
-                p.attributes().communities());
+                p.attributes().communities(), nextHops);
+    }
+
+    /** Runs {@code task} on the RIB thread and waits (bounded); inline if called from it. */
+    private <T> T ribCall(Callable<T> task) {
+        if (shutdown != null) {
+            throw new IllegalStateException("BGP speaker is shut down");
+        }
+        try {
+            return ribExecutor.submit(task).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("BGP RIB thread did not answer in " + CALL_TIMEOUT_SECONDS + " s", e);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new IllegalStateException("BGP speaker is shut down", e);
+        }
     }
 }

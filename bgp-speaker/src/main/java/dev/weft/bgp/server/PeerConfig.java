@@ -1,5 +1,7 @@
 package dev.weft.bgp.server;
 
+import dev.weft.bgp.rib.RoutePolicy;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,11 +37,19 @@ import java.util.Optional;
  * @param sendHoldTimeSeconds the Send Hold Timer (RFC 9687 §3): if nothing can be sent for this
  *     long the session is closed with NOTIFICATION 8/0; 0 = the RFC's default, max(480 s, 2 ×
  *     the negotiated hold time); -1 = off
+ * @param ipv6NextHop our IPv6 global next hop for IPv6 routes to this peer; empty = the session's
+ *     own IPv6 address, else a global address of the interface the session runs on
+ * @param importPolicy what to accept from the peer ({@code dev.weft.bgp.policy.Policy} or any
+ *     {@link RoutePolicy}); empty = none configured: RFC 8212 §3, an eBGP peer's routes are all
+ *     rejected, an iBGP peer's all accepted
+ * @param exportPolicy what to send to the peer; empty = none configured: RFC 8212 §3, nothing to
+ *     an eBGP peer, everything the export rules allow to an iBGP peer
  */
 public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Optional<InetAddress> localAddress,
         int holdTimeSeconds, int keepaliveSeconds, boolean passive, Optional<String> md5Password, boolean ttlSecurity,
         int ebgpMultihopTtl, int maxPrefixes, Optional<Duration> maxPrefixRestart, boolean routeReflectorClient,
-        int gracefulRestartTimeSeconds, Duration tcpUserTimeout, int sendHoldTimeSeconds) {
+        int gracefulRestartTimeSeconds, Duration tcpUserTimeout, int sendHoldTimeSeconds,
+        Optional<Inet6Address> ipv6NextHop, Optional<RoutePolicy> importPolicy, Optional<RoutePolicy> exportPolicy) {
 
     /** Default Restart Time advertised in the Graceful Restart capability (RFC 4724 §3 suggests ≤ hold time; 120 s as FRR). */
     public static final int DEFAULT_RESTART_TIME_SECONDS = 120;
@@ -50,6 +60,9 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         Objects.requireNonNull(md5Password, "md5Password");
         Objects.requireNonNull(maxPrefixRestart, "maxPrefixRestart");
         Objects.requireNonNull(tcpUserTimeout, "tcpUserTimeout");
+        Objects.requireNonNull(ipv6NextHop, "ipv6NextHop");
+        Objects.requireNonNull(importPolicy, "importPolicy");
+        Objects.requireNonNull(exportPolicy, "exportPolicy");
         if (peerAs < 1 || peerAs > 0xffffffffL) {
             throw new IllegalArgumentException("peer AS out of range: " + peerAs);
         }
@@ -94,13 +107,15 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
     public PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Optional<InetAddress> localAddress,
             int holdTimeSeconds, int keepaliveSeconds, boolean passive) {
         this(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive, Optional.empty(),
-                false, 0, 0, Optional.empty(), false, DEFAULT_RESTART_TIME_SECONDS, Duration.ZERO, 0);
+                false, 0, 0, Optional.empty(), false, DEFAULT_RESTART_TIME_SECONDS, Duration.ZERO, 0, Optional.empty(),
+                Optional.empty(), Optional.empty());
     }
 
     /**
      * Defaults: port 179, no local address, hold time 90 s, keepalive 30 s, active, no MD5, no
      * GTSM, system TTL, no prefix limit, not a route reflector client, Graceful Restart
-     * advertised with a 120 s restart time, TCP user timeout = hold time, RFC 9687 send hold time.
+     * advertised with a 120 s restart time, TCP user timeout = hold time, RFC 9687 send hold time, no
+     * policies (RFC 8212: an eBGP peer exchanges nothing until policies are set).
      */
     public static PeerConfig of(InetAddress peerAddress, long peerAs) {
         return new PeerConfig(peerAddress, peerAs, 179, Optional.empty(), 90, 30, false);
@@ -110,28 +125,28 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
     public PeerConfig withPeerPort(int port) {
         return new PeerConfig(peerAddress, peerAs, port, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
     }
 
     /** With a source address for outgoing connections. */
     public PeerConfig withLocalAddress(InetAddress address) {
         return new PeerConfig(peerAddress, peerAs, peerPort, Optional.of(address), holdTimeSeconds, keepaliveSeconds,
                 passive, md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
     }
 
     /** With other timers (hold time 0 or 3–65535 s; keepalive 0 = a third of the hold time). */
     public PeerConfig withTimers(int holdTime, int keepalive) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTime, keepalive, passive, md5Password,
                 ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
     }
 
     /** Passive or active. */
     public PeerConfig withPassive(boolean passive) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
     }
 
     /**
@@ -142,63 +157,81 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
     public PeerConfig withMd5Password(Optional<String> password) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
     }
 
     /** With GTSM on or off (RFC 5082; directly connected peers only). */
     public PeerConfig withTtlSecurity(boolean on) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, on, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
     }
 
     /** With the TTL of our packets (eBGP multihop), 1–255; 0 = system default. */
     public PeerConfig withEbgpMultihop(int ttl) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ttl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
     }
 
     /** With a prefix limit (0 = none) and an optional automatic restart after the CEASE 6/1. */
     public PeerConfig withMaxPrefixes(int limit, Optional<Duration> restartAfter) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, limit, restartAfter, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
     }
 
     /** As a route reflector client or not (RFC 4456; needs a cluster ID or our router ID is used). */
     public PeerConfig withRouteReflectorClient(boolean client) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, client,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
     }
 
     /** With the Graceful Restart Restart Time we advertise (1–4095 s), or 0 to not advertise the capability. */
     public PeerConfig withGracefulRestartTime(int seconds) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient, seconds,
-                tcpUserTimeout, sendHoldTimeSeconds);
+                tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
     }
 
     /** With a TCP user timeout ({@link Duration#ZERO} = the hold time). */
     public PeerConfig withTcpUserTimeout(Duration timeout) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, timeout, sendHoldTimeSeconds);
+                gracefulRestartTimeSeconds, timeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
     }
 
     /** With a Send Hold Time in seconds (RFC 9687): positive, 0 = RFC default, -1 = off. */
     public PeerConfig withSendHoldTime(int seconds) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, seconds);
+                gracefulRestartTimeSeconds, tcpUserTimeout, seconds, ipv6NextHop, importPolicy, exportPolicy);
+    }
+
+    /** With an explicit IPv6 next hop for IPv6 routes to this peer (e.g. over an IPv4 session). */
+    public PeerConfig withIpv6NextHop(Optional<Inet6Address> hop) {
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, hop, importPolicy, exportPolicy);
+    }
+
+    /**
+     * With import and export policies (e.g. {@code Policy.agentImportDefault(...)} and
+     * {@code Policy.agentExportDefault(...)}); empty = RFC 8212 defaults.
+     */
+    public PeerConfig withPolicies(Optional<? extends RoutePolicy> importPolicy, Optional<? extends RoutePolicy> exportPolicy) {
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop,
+                importPolicy.map(RoutePolicy.class::cast), exportPolicy.map(RoutePolicy.class::cast));
     }
 
     /** This config for another address (dynamic neighbours: a template applied to an accepted peer). */
     public PeerConfig withPeerAddress(InetAddress address, long asn) {
         return new PeerConfig(address, asn, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
     }
 
     /** The TCP user timeout in milliseconds to set on the socket; 0 = none. */
@@ -216,6 +249,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
                 + ", ebgpMultihopTtl=" + ebgpMultihopTtl + ", maxPrefixes=" + maxPrefixes + ", maxPrefixRestart="
                 + maxPrefixRestart + ", routeReflectorClient=" + routeReflectorClient + ", gracefulRestartTimeSeconds="
                 + gracefulRestartTimeSeconds + ", tcpUserTimeout=" + tcpUserTimeout + ", sendHoldTimeSeconds="
-                + sendHoldTimeSeconds + "]";
+                + sendHoldTimeSeconds + ", ipv6NextHop=" + ipv6NextHop.map(InetAddress::getHostAddress)
+                + ", importPolicy=" + importPolicy + ", exportPolicy=" + exportPolicy + "]";
     }
 }

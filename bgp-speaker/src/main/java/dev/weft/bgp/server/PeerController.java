@@ -14,10 +14,12 @@ import dev.weft.bgp.session.SessionListener;
 import dev.weft.bgp.transport.BgpChannels;
 import dev.weft.bgp.transport.BgpTransport;
 import dev.weft.bgp.transport.SocketSecurity;
+import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.BgpError;
 import dev.weft.bgp.wire.BgpWireException;
 import dev.weft.bgp.wire.CodecOptions;
 import dev.weft.bgp.wire.NotificationMessage;
+import dev.weft.bgp.wire.RouteRefreshMessage;
 import dev.weft.bgp.wire.UpdateMessage;
 import dev.weft.common.net.IpAddresses;
 import io.netty.bootstrap.Bootstrap;
@@ -26,13 +28,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +54,18 @@ final class PeerController implements SessionListener {
     private final SessionConfig sessionConfig;
     private final EventLoop loop;
     private final Rib rib;
+    private final Executor ribThread;
+    private final PeerRestart restart;
+    /** Families whose End-of-RIB the Established session's peer sent. */
+    private final java.util.Set<AddressFamily> endOfRibReceived = new java.util.HashSet<>();
+    /** True while our advertisement is deferred (we restarted, RFC 4724 §4.1); set by the speaker. */
+    java.util.function.BooleanSupplier deferring = () -> false;
+    /** Called when this peer's session came up or sent End-of-RIB (selection deferral progress). */
+    Runnable progress = () -> { };
+    /** The UPDATE queue of the Established session. */
+    private UpdateInbox inbox;
+    /** The RibPeer given to the RIB for the Established session: sends for any other are stale. */
+    private volatile RibPeer ribPeer;
     private final List<BgpSessionHandler> connections = new ArrayList<>();
     private State state = State.IDLE;
     private BgpSessionHandler established;
@@ -61,8 +76,11 @@ final class PeerController implements SessionListener {
     private ScheduledFuture<?> restartTimer;
     private int failures;
     private int flaps;
+    /** The last session was closed for exceeding the prefix limit. */
+    private boolean maxPrefixHold;
     private long updatesReceived;
     private long updatesSent;
+    private long readPauses;
     private String lastNotificationSent;
     private String lastNotificationReceived;
     private boolean stopped;
@@ -90,18 +108,28 @@ final class PeerController implements SessionListener {
 
     private final Connector connector;
 
+    /** For tests: the RIB is called inline on the event loop. */
     PeerController(PeerConfig config, SpeakerConfig speaker, EventLoop loop, Rib rib) {
-        this(config, speaker, loop, rib, TCP);
+        this(config, speaker, loop, rib, Runnable::run, TCP);
     }
 
-    PeerController(PeerConfig config, SpeakerConfig speaker, EventLoop loop, Rib rib, Connector connector) {
+    /**
+     * @param rib the RIB, touched only through {@code ribThread}
+     * @param ribThread the RIB's single thread (FIFO)
+     */
+    PeerController(PeerConfig config, SpeakerConfig speaker, EventLoop loop, Rib rib, Executor ribThread,
+            Connector connector) {
         this.connector = connector;
+        this.ribThread = ribThread;
         this.config = config;
         this.speaker = speaker;
         this.loop = loop;
         this.rib = rib;
         this.sessionConfig = new SessionConfig(speaker.localAs(), speaker.routerId(), config.peerAs(),
-                config.holdTimeSeconds(), config.keepaliveSeconds());
+                config.holdTimeSeconds(), config.keepaliveSeconds(),
+                List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), config.gracefulRestartTimeSeconds(),
+                speaker.restarted(), config.sendHoldTimeSeconds());
+        this.restart = new PeerRestart(config.peerAddress(), loop, ribThread, rib);
     }
 
     PeerConfig config() {
@@ -123,6 +151,12 @@ final class PeerController implements SessionListener {
     List<ChannelFuture> stop(NotificationMessage cease) {
         stopped = true;
         cancelTimers();
+        if (!restart.status().isEmpty()) {
+            restart.cancel();
+            if (established == null) {
+                ribThread.execute(() -> rib.peerDown(config.peerAddress()));
+            }
+        }
         cancelPendingConnect();
         List<ChannelFuture> closing = new ArrayList<>();
         for (BgpSessionHandler h : List.copyOf(connections)) {
@@ -133,7 +167,13 @@ final class PeerController implements SessionListener {
         return closing;
     }
 
+    /** Status with the RIB counts read on the RIB thread (tests: inline). */
     PeerStatus status() {
+        return status(rib.prefixesReceived(config.peerAddress()), rib.prefixesAdvertised(config.peerAddress()));
+    }
+
+    /** Status (event loop) with counts taken on the RIB thread. */
+    PeerStatus status(int prefixesReceived, int prefixesAdvertised) {
         State shown = state;
         if (!connections.isEmpty()) {
             shown = State.IDLE;
@@ -144,17 +184,77 @@ final class PeerController implements SessionListener {
             }
         }
         return new PeerStatus(config.peerAddress(), config.peerAs(), shown.rfcName(),
-                rib.prefixesReceived(config.peerAddress()), rib.prefixesAdvertised(config.peerAddress()),
-                Optional.ofNullable(establishedSince), Optional.ofNullable(lastError), flaps, updatesReceived,
+                prefixesReceived, prefixesAdvertised, Optional.ofNullable(establishedSince), Optional.ofNullable(lastError), flaps, updatesReceived,
                 updatesSent, Optional.ofNullable(lastNotificationSent), Optional.ofNullable(lastNotificationReceived),
-                List.of(), "");
+                established == null ? List.of() : established.negotiated().families().stream().map(AddressFamily::toString).toList(),
+                grStatus(), readPauses + (inbox == null ? 0 : inbox.pauses()));
     }
 
-    /** Sends UPDATEs on the Established session, if any. */
+    private String grStatus() {
+        String r = restart.status();
+        if (!r.isEmpty()) {
+            return r;
+        }
+        if (established != null && deferring.getAsBoolean()) {
+            return "deferring";
+        }
+        return established != null && established.negotiated().peerGracefulRestart().isPresent() ? "helper" : "";
+    }
+
+    /** True if the config was stopped (removed, or down after a max-prefix CEASE without restart). */
+    boolean stopped() {
+        return stopped;
+    }
+
+    /**
+     * Selection deferral (RFC 4724 §4.1): true once this peer no longer holds it up: Established
+     * and either without Graceful Restart or with End-of-RIB received for every family.
+     */
+    boolean deferralSatisfied() {
+        if (established == null) {
+            return false;
+        }
+        NegotiatedSession n = established.negotiated();
+        return n.peerGracefulRestart().isEmpty() || endOfRibReceived.containsAll(n.families());
+    }
+
+    /** The deferral ended: re-send the whole Adj-RIB-Out (held back so far), then End-of-RIB. */
+    void deferralEnded() {
+        RibPeer rp = ribPeer;
+        if (rp == null) {
+            return;
+        }
+        ribThread.execute(() -> {
+            rib.routeRefresh(config.peerAddress());
+            loop.execute(() -> sendEndOfRib(rp));
+        });
+    }
+
+    /** End-of-RIB for every negotiated family (RFC 4724 §2), after the initial table. */
+    private void sendEndOfRib(RibPeer rp) {
+        if (rp == ribPeer && established != null && !deferring.getAsBoolean()) {
+            established.send(established.negotiated().families().stream().map(UpdateMessage::endOfRib).toList());
+        }
+    }
+
+    /** Sends UPDATEs on the Established session, if any (event loop). */
     void send(List<UpdateMessage> updates) {
         if (established != null) {
+            updatesSent += updates.size();
             established.send(updates);
         }
+    }
+
+    /**
+     * Sends UPDATEs the RIB computed for {@code forPeer} (any thread): dropped if that session is
+     * no longer the Established one (the RIB re-sends its whole table to a new session).
+     */
+    void sendFromRib(RibPeer forPeer, List<UpdateMessage> updates) {
+        loop.execute(() -> {
+            if (forPeer == ribPeer) {
+                send(updates);
+            }
+        });
     }
 
     /** An incoming TCP connection from this peer (already on the event loop). */
@@ -174,7 +274,13 @@ final class PeerController implements SessionListener {
             channel.close();
             return null;
         }
-        if (established != null) {
+        if (established != null && established.negotiated().peerGracefulRestart().isPresent()) {
+            // RFC 4724 §4.2: a new connection while Established means the peer restarted: the old
+            // session ends as if its TCP connection had failed and the new one takes over
+            BgpSessionHandler old = established;
+            sessionLost(old, "peer restarted: new connection while Established (RFC 4724 §4.2)");
+            old.abort("peer restarted: new connection while Established (RFC 4724 §4.2)");
+        } else if (established != null) {
             channel.writeAndFlush(NotificationMessage.of(BgpError.CONNECTION_COLLISION_RESOLUTION))
                     .addListener(f -> channel.close());
             return null;
@@ -313,32 +419,129 @@ final class PeerController implements SessionListener {
         cancelTimers();
         cancelPendingConnect();
         NegotiatedSession n = session.negotiated();
-        Inet4Address self = session.localAddress() instanceof InetSocketAddress a && a.getAddress() instanceof Inet4Address v4
-                ? v4 : speaker.routerId();
+        InetAddress local = session.localAddress() instanceof InetSocketAddress a ? BgpSpeaker.unmapped(a.getAddress()) : null;
+        LocalNextHops hops = LocalNextHops.of(local, speaker.routerId(), config.ipv6NextHop());
         LOG.log(System.Logger.Level.INFO, "BGP session with " + config.peerAddress().getHostAddress() + " AS"
-                + n.peerAs() + " Established (hold " + n.holdTimeSeconds() + " s)");
-        rib.peerUp(new RibPeer(config.peerAddress(), n.peerAs(), n.peerRouterId(), speaker.localAs() != n.peerAs(), self,
-                n.fourOctetAs() ? CodecOptions.FOUR_OCTET_AS : CodecOptions.TWO_OCTET_AS));
+                + n.peerAs() + " Established (hold " + n.holdTimeSeconds() + " s, " + n.families() + ")");
+        boolean ebgp = speaker.localAs() != n.peerAs();
+        RibPeer rp = new RibPeer(config.peerAddress(), n.peerAs(), n.peerRouterId(), ebgp, hops.ipv4(),
+                new CodecOptions(n.fourOctetAs()).withExtendedMessage(n.extendedMessage()))
+                .withRouteReflectorClient(config.routeReflectorClient() && !ebgp)
+                .withPolicies(config.importPolicy(), config.exportPolicy());
+        if (n.carries(AddressFamily.IPV6_UNICAST) && hops.ipv6().isPresent()) {
+            rp = rp.withIpv6NextHop(hops.ipv6().get(), hops.linkLocal());
+        }
+        RibPeer up = rp;
+        ribPeer = up;
+        endOfRibReceived.clear();
+        inbox = new UpdateInbox(session.channel(), ribThread, batch -> applyUpdates(up, batch));
+        ribThread.execute(() -> {
+            rib.peerUp(up);
+            loop.execute(() -> sendEndOfRib(up)); // after the initial table the RIB just queued
+        });
+        restart.sessionUp(n);
+        progress.run();
     }
 
-    @Override
-    public void update(BgpSessionHandler session, UpdateMessage update) {
-        if (session == established) {
-            try {
-                rib.update(config.peerAddress(), update);
-            } catch (RuntimeException e) {
-                // a bug must not take a good session down: report it and go on
-                lastError = "UPDATE not applied: " + e;
-                LOG.log(System.Logger.Level.ERROR, config.peerAddress().getHostAddress() + ": " + lastError, e);
+    /** RIB thread: a batch of UPDATEs from the session of {@code rp}. */
+    private void applyUpdates(RibPeer rp, List<UpdateMessage> batch) {
+        try {
+            List<UpdateMessage> run = new ArrayList<>();
+            for (UpdateMessage u : batch) {
+                Optional<AddressFamily> eor = u.endOfRib();
+                if (eor.isEmpty()) {
+                    run.add(u);
+                    continue;
+                }
+                if (!run.isEmpty()) {
+                    rib.update(config.peerAddress(), run);
+                    run = new ArrayList<>();
+                }
+                AddressFamily f = eor.get();
+                loop.execute(() -> endOfRibReceived(rp, f));
+            }
+            if (!run.isEmpty()) {
+                rib.update(config.peerAddress(), run);
+            }
+        } catch (RuntimeException e) {
+            // a bug must not take a good session down: report it and go on
+            String why = "UPDATE not applied: " + e;
+            loop.execute(() -> lastError = why);
+            LOG.log(System.Logger.Level.ERROR, config.peerAddress().getHostAddress() + ": " + why, e);
+        }
+        if (config.maxPrefixes() > 0) {
+            int n = rib.prefixesReceived(config.peerAddress());
+            if (n > config.maxPrefixes()) {
+                loop.execute(() -> maxPrefixesExceeded(rp, n));
             }
         }
     }
 
     @Override
-    public void routeRefresh(BgpSessionHandler session) {
+    public void update(BgpSessionHandler session, UpdateMessage update) {
         if (session == established) {
-            rib.routeRefresh(config.peerAddress());
+            updatesReceived++;
+            inbox.offer(update);
         }
+    }
+
+    /** Event loop: the peer's End-of-RIB for {@code family}, after its preceding UPDATEs were applied. */
+    private void endOfRibReceived(RibPeer rp, AddressFamily family) {
+        if (rp != ribPeer) {
+            return;
+        }
+        endOfRibReceived.add(family);
+        restart.endOfRib(family);
+        progress.run();
+    }
+
+    /**
+     * ROUTE-REFRESH (RFC 2918 §4; answered whether or not we negotiated the capability, as we
+     * always advertise it). With Enhanced Route Refresh (RFC 7313 §4) the answer is framed by
+     * BoRR and EoRR. The peer's own BoRR/EoRR are accepted and logged: its re-sent routes simply
+     * replace the old ones (stale marking of a refreshed Adj-RIB-In is not done).
+     */
+    @Override
+    public void routeRefresh(BgpSessionHandler session, RouteRefreshMessage message) {
+        if (session != established) {
+            return;
+        }
+        if (message.subtype() != RouteRefreshMessage.NORMAL) {
+            LOG.log(System.Logger.Level.DEBUG, () -> config.peerAddress().getHostAddress() + ": " + message);
+            return;
+        }
+        RibPeer rp = ribPeer;
+        boolean enhanced = session.negotiated().enhancedRouteRefresh();
+        AddressFamily family = message.family();
+        if (enhanced) {
+            session.send(List.of(RouteRefreshMessage.beginning(family)));
+        }
+        ribThread.execute(() -> {
+            rib.routeRefresh(config.peerAddress());
+            if (enhanced) {
+                loop.execute(() -> {
+                    if (rp == ribPeer && established != null) {
+                        established.send(List.of(RouteRefreshMessage.end(family)));
+                    }
+                });
+            }
+        });
+    }
+
+    /**
+     * RFC 4486 §4: CEASE 6/1 with AFI (2), SAFI (1) and the limit (4) as data; reconnect after
+     * {@link PeerConfig#maxPrefixRestart()} or stay down.
+     */
+    private void maxPrefixesExceeded(RibPeer rp, int received) {
+        if (rp != ribPeer || established == null) {
+            return;
+        }
+        int limit = config.maxPrefixes();
+        byte[] data = {0, 1, 1, (byte) (limit >>> 24), (byte) (limit >>> 16), (byte) (limit >>> 8), (byte) limit};
+        LOG.log(System.Logger.Level.WARNING, config.peerAddress().getHostAddress() + ": " + received
+                + " prefixes received, limit " + limit + ": closing with CEASE 6/1");
+        maxPrefixHold = true;
+        established.stop(NotificationMessage.of(BgpError.MAXIMUM_PREFIXES_REACHED, data));
     }
 
     @Override
@@ -352,10 +555,13 @@ final class PeerController implements SessionListener {
     public void closed(BgpSessionHandler session, State lastState, String reason) {
         connections.remove(session);
         lastError = reason;
+        if (reason.startsWith("sent NOTIFICATION")) {
+            lastNotificationSent = reason.substring("sent NOTIFICATION ".length());
+        } else if (reason.startsWith("received NOTIFICATION")) {
+            lastNotificationReceived = reason.substring("received NOTIFICATION ".length());
+        }
         if (session == established) {
-            established = null;
-            establishedSince = null;
-            rib.peerDown(config.peerAddress());
+            sessionLost(session, reason);
             LOG.log(System.Logger.Level.INFO, "BGP session with " + config.peerAddress().getHostAddress() + " down: " + reason);
         }
         if (stopped || !connections.isEmpty() || pendingConnect != null) {
@@ -370,6 +576,20 @@ final class PeerController implements SessionListener {
         state = State.IDLE;
         cancel(connectRetryTimer);
         connectRetryTimer = null;
+        if (maxPrefixHold) {
+            maxPrefixHold = false;
+            if (config.maxPrefixRestart().isEmpty()) {
+                stopped = true; // RFC 4486 §4: stays down until reconfigured
+                return;
+            }
+            restartTimer = loop.schedule(() -> {
+                restartTimer = null;
+                if (!stopped && state == State.IDLE) {
+                    fire(new Event.Start(config.passive()));
+                }
+            }, config.maxPrefixRestart().get().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
         if (config.passive()) {
             fire(new Event.Start(true));
         } else if (restartTimer == null) {
@@ -379,6 +599,28 @@ final class PeerController implements SessionListener {
                     fire(new Event.Start(false));
                 }
             }, retryDelay().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The Established session is gone: release its routes, or keep them stale (RFC 4724 §4.2). */
+    private void sessionLost(BgpSessionHandler session, String reason) {
+        established = null;
+        establishedSince = null;
+        flaps++;
+        ribPeer = null;
+        UpdateInbox box = inbox;
+        inbox = null;
+        readPauses += box.pauses();
+        if (PeerRestart.applies(session.negotiated(), reason, stopped)) {
+            LOG.log(System.Logger.Level.INFO, config.peerAddress().getHostAddress() + " restarting gracefully: routes kept"
+                    + " stale for up to " + session.negotiated().peerGracefulRestart().get().restartTimeSeconds() + " s");
+            restart.sessionLost(session.negotiated(), box::close);
+        } else {
+            restart.cancel();
+            ribThread.execute(() -> {
+                box.close();
+                rib.peerDown(config.peerAddress());
+            });
         }
     }
 

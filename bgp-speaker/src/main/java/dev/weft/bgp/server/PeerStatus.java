@@ -26,13 +26,16 @@ import java.util.Optional;
  *     empty when not Established
  * @param gracefulRestart "" when the peer did not negotiate Graceful Restart; else what we are doing
  *     about it: "helper" (peer is up, GR negotiated), "restarting" (its session dropped: routes
- *     kept stale until End-of-RIB or the restart time), "deferring" (we restarted and wait for
+ *     kept stale until it is back or the restart time passed), "stale" (it is back; its old
+ *     routes wait for its End-of-RIB), "deferring" (we restarted and wait for
  *     its End-of-RIB)
+ * @param readPauses how often reading from the peer was paused because the RIB thread was behind
+ *     (back-pressure through auto-read)
  */
 public record PeerStatus(InetAddress peerAddress, long peerAs, String state, int prefixesReceived, int prefixesAdvertised,
         Optional<Instant> establishedSince, Optional<String> lastError, int flaps, long updatesReceived,
         long updatesSent, Optional<String> lastNotificationSent, Optional<String> lastNotificationReceived,
-        List<String> families, String gracefulRestart) {
+        List<String> families, String gracefulRestart, long readPauses) {
 
     public PeerStatus {
         families = List.copyOf(families);

@@ -7,6 +7,7 @@ import dev.weft.bgp.fsm.State;
 import dev.weft.bgp.fsm.Transition;
 import dev.weft.bgp.transport.BgpChannels;
 import dev.weft.bgp.transport.BgpDecodeError;
+import dev.weft.bgp.transport.BgpFrameDecoder;
 import dev.weft.bgp.wire.BgpMessage;
 import dev.weft.bgp.wire.BgpWireException;
 import dev.weft.bgp.wire.CodecOptions;
@@ -15,6 +16,7 @@ import dev.weft.bgp.wire.NotificationMessage;
 import dev.weft.bgp.wire.OpenMessage;
 import dev.weft.bgp.wire.RouteRefreshMessage;
 import dev.weft.bgp.wire.UpdateMessage;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -47,6 +49,10 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
     private volatile NegotiatedSession negotiated;
     private ScheduledFuture<?> holdTimer;
     private ScheduledFuture<?> keepaliveTimer;
+    /** RFC 9687 Send Hold Timer: runs while a write is pending. */
+    private ScheduledFuture<?> sendHoldTimer;
+    private int pendingWrites;
+    private boolean sendHoldExpired;
     private ChannelFuture lastNotification;
     private String reason;
     private boolean reported;
@@ -93,6 +99,25 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
         return ctx == null ? null : ctx.channel().remoteAddress();
     }
 
+    /** The connection's channel, or null before registration. */
+    public Channel channel() {
+        return ctx == null ? null : ctx.channel();
+    }
+
+    /**
+     * Closes the connection without a NOTIFICATION (RFC 4724 §4.2: the peer opened a new
+     * connection while this one was Established, so it restarted); reported as closed with
+     * {@code why}.
+     */
+    public void abort(String why) {
+        inLoop(() -> {
+            if (reason == null) {
+                reason = why;
+            }
+            ctx.close();
+        });
+    }
+
     /** Completes when the channel is closed. */
     public ChannelFuture closeFuture() {
         if (ctx == null) {
@@ -126,7 +151,7 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             for (BgpMessage m : messages) {
-                ctx.write(m).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+                write(m);
             }
             ctx.flush();
             // RFC 4271 §8.2.2 (Established): sending an UPDATE restarts the KeepaliveTimer
@@ -209,8 +234,13 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
             reason = "received NOTIFICATION " + n.describe();
             fire(new Event.NotificationReceived(n));
         } else if (msg instanceof RouteRefreshMessage r) {
-            if (r.equals(RouteRefreshMessage.IPV4_UNICAST)) {
-                fire(new Event.RouteRefreshReceived());
+            if (state != State.ESTABLISHED) {
+                fire(new Event.RouteRefreshReceived(r)); // an FSM error outside Established
+            } else if (r.knownSubtype() && negotiated.carries(r.family())) {
+                // RFC 2918 §4: ignore a family not negotiated; RFC 7313 §5: ignore unknown subtypes
+                fire(new Event.RouteRefreshReceived(r));
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, () -> ctx.channel() + " ignoring " + r);
             }
         }
     }
@@ -228,7 +258,15 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         negotiated = n;
-        BgpChannels.setOptions(ctx.channel(), n.fourOctetAs() ? CodecOptions.FOUR_OCTET_AS : CodecOptions.TWO_OCTET_AS);
+        CodecOptions options = new CodecOptions(n.fourOctetAs()).withExternalPeer(config.ebgp())
+                .withExtendedMessage(n.extendedMessage());
+        if (ctx.channel().localAddress() instanceof java.net.InetSocketAddress local) {
+            options = options.withLocalAddresses(List.of(local.getAddress()));
+        }
+        BgpChannels.setOptions(ctx.channel(), options);
+        if (n.extendedMessage() && ctx.pipeline().get(BgpChannels.FRAME_DECODER) != null) {
+            BgpFrameDecoder.enableExtendedMessages(ctx.pipeline()); // RFC 8654 §4
+        }
         fire(listener.openReceived(this, n) ? new Event.OpenReceived(open) : new Event.OpenCollisionDump());
     }
 
@@ -270,16 +308,20 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
 
     private void execute(Action action) {
         if (action instanceof Action.SendOpen) {
-            ctx.writeAndFlush(config.localOpen()).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            write(config.localOpen());
+            ctx.flush();
         } else if (action instanceof Action.SendKeepalive) {
-            ctx.writeAndFlush(KeepaliveMessage.INSTANCE).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            write(KeepaliveMessage.INSTANCE);
+            ctx.flush();
         } else if (action instanceof Action.SendNotification s) {
             if (reason == null) {
                 reason = "sent NOTIFICATION " + s.notification().describe();
             }
             lastNotification = ctx.writeAndFlush(s.notification());
         } else if (action instanceof Action.DropTcpConnection) {
-            if (lastNotification != null) {
+            if (sendHoldExpired) {
+                ctx.close(); // RFC 9687 §3: the NOTIFICATION cannot be sent anyway; do not wait for it
+            } else if (lastNotification != null) {
                 lastNotification.addListener(ChannelFutureListener.CLOSE);
             } else {
                 ctx.close();
@@ -287,8 +329,7 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
         } else if (action instanceof Action.StartHoldTimer h) {
             cancel(holdTimer);
             int seconds = h.large() ? SessionConfig.LARGE_HOLD_TIME_SECONDS : negotiated.holdTimeSeconds();
-            holdTimer = seconds == 0 ? null
-                    : ctx.executor().schedule(() -> fire(new Event.HoldTimerExpires()), seconds, TimeUnit.SECONDS);
+            holdTimer = seconds == 0 ? null : ctx.executor().schedule(() -> holdTimerExpired(seconds), seconds, TimeUnit.SECONDS);
         } else if (action instanceof Action.StartKeepaliveTimer) {
             startKeepaliveTimer();
         } else if (action instanceof Action.StopTimers) {
@@ -297,11 +338,62 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
             listener.established(this);
         } else if (action instanceof Action.ProcessUpdate u) {
             listener.update(this, u.update());
-        } else if (action instanceof Action.ProcessRouteRefresh) {
-            listener.routeRefresh(this);
+        } else if (action instanceof Action.ProcessRouteRefresh r) {
+            listener.routeRefresh(this, r.message());
         }
         // InitiateTcpConnection, ConnectRetryTimer actions and ReleaseResources belong to the peer owner,
         // which learns of the end of the session through SessionListener.closed.
+    }
+
+    /**
+     * HoldTimer expiry, except while reading is stopped by back-pressure (the RIB is behind): then
+     * the peer's messages, KEEPALIVEs included, wait unread in our socket buffer, so the timer is
+     * restarted instead of closing a live session.
+     */
+    private void holdTimerExpired(int seconds) {
+        if (!ctx.channel().config().isAutoRead() && ctx.channel().isActive() && state == State.ESTABLISHED) {
+            holdTimer = ctx.executor().schedule(() -> holdTimerExpired(seconds), seconds, TimeUnit.SECONDS);
+            return;
+        }
+        fire(new Event.HoldTimerExpires());
+    }
+
+    /**
+     * Writes {@code m} (not flushed) under the Send Hold Timer (RFC 9687): while some write is
+     * pending, the timer runs; each completed write restarts it; when none is pending it stops.
+     */
+    private void write(BgpMessage m) {
+        pendingWrites++;
+        if (pendingWrites == 1) {
+            startSendHoldTimer();
+        }
+        ctx.write(m).addListener((ChannelFutureListener) f -> {
+            pendingWrites--;
+            cancel(sendHoldTimer);
+            sendHoldTimer = null;
+            if (!f.isSuccess()) {
+                ctx.fireExceptionCaught(f.cause());
+            } else if (pendingWrites > 0) {
+                startSendHoldTimer();
+            }
+        });
+    }
+
+    private void startSendHoldTimer() {
+        cancel(sendHoldTimer);
+        sendHoldTimer = null;
+        int hold = negotiated == null ? config.holdTimeSeconds() : negotiated.holdTimeSeconds();
+        int seconds = config.effectiveSendHoldSeconds(hold);
+        if (seconds > 0 && state.compareTo(State.OPEN_SENT) >= 0) {
+            sendHoldTimer = ctx.executor().schedule(() -> {
+                sendHoldTimer = null;
+                if (pendingWrites > 0) {
+                    sendHoldExpired = true;
+                    reason = "Send Hold Timer expired (RFC 9687): nothing could be sent for " + seconds + " s";
+                    fire(new Event.SendHoldTimerExpires());
+                }
+            }, seconds, TimeUnit.SECONDS);
+        }
     }
 
     private void startKeepaliveTimer() {
@@ -314,6 +406,8 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
     private void cancelTimers() {
         cancel(holdTimer);
         cancel(keepaliveTimer);
+        cancel(sendHoldTimer);
+        sendHoldTimer = null;
         holdTimer = null;
         keepaliveTimer = null;
     }

@@ -1,11 +1,12 @@
 package dev.weft.bgp.session;
 
+import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.BgpError;
 import dev.weft.bgp.wire.BgpWireException;
-import dev.weft.bgp.wire.Capability;
 import dev.weft.bgp.wire.OpenMessage;
 import dev.weft.common.net.IpAddresses;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks a received OPEN against the session configuration and negotiates the session
@@ -19,8 +20,8 @@ public final class OpenValidator {
      *
      * @throws BgpWireException 2/2 if the AS is not {@code config.peerAs()}; 2/3 for a zero BGP
      *     Identifier, or our own one on an iBGP session; 2/6 for a hold time of 1 or 2 seconds;
-     *     2/7 (data: our IPv4 unicast capability) if the peer lists multiprotocol capabilities
-     *     without IPv4 unicast, so that no address family is shared
+     *     2/7 (data: our first Multiprotocol capability) if no address family is shared
+     *     (RFC 5492 §5)
      */
     public static NegotiatedSession validate(OpenMessage open, SessionConfig config) throws BgpWireException {
         long peerAs = open.effectiveAs();
@@ -35,10 +36,13 @@ public final class OpenValidator {
         if (open.holdTime() == 1 || open.holdTime() == 2) {
             throw new BgpWireException(BgpError.UNACCEPTABLE_HOLD_TIME, null, "hold time " + open.holdTime());
         }
-        List<Capability.Multiprotocol> mp = open.multiprotocol();
-        if (!mp.isEmpty() && !mp.contains(Capability.Multiprotocol.IPV4_UNICAST)) {
-            throw new BgpWireException(BgpError.UNSUPPORTED_CAPABILITY, new byte[] {1, 4, 0, 1, 0, 1},
-                    "peer does not support IPv4 unicast");
+        // RFC 4760 §8: a peer without Multiprotocol capabilities carries IPv4 unicast only
+        List<AddressFamily> offered = open.families().isEmpty() ? List.of(AddressFamily.IPV4_UNICAST) : open.families();
+        List<AddressFamily> families = config.families().stream().filter(offered::contains).toList();
+        if (families.isEmpty()) {
+            AddressFamily ours = config.families().get(0);
+            throw new BgpWireException(BgpError.UNSUPPORTED_CAPABILITY, new byte[] {1, 4, (byte) (ours.afi() >>> 8),
+                    (byte) ours.afi(), 0, (byte) ours.safi()}, "no address family in common with the peer");
         }
         int hold = Math.min(config.holdTimeSeconds(), open.holdTime());
         int keepalive = 0;
@@ -48,7 +52,9 @@ public final class OpenValidator {
                 keepalive = Math.min(keepalive, config.keepaliveSeconds());
             }
         }
+        boolean gr = config.gracefulRestartTimeSeconds() > 0;
         return new NegotiatedSession(peerAs, open.bgpIdentifier(), hold, keepalive, open.fourOctetAs().isPresent(),
-                open.supportsRouteRefresh());
+                open.supportsRouteRefresh(), families, open.supportsEnhancedRouteRefresh(), open.supportsExtendedMessage(),
+                gr ? open.gracefulRestart() : Optional.empty());
     }
 }

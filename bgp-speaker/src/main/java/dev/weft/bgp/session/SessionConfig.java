@@ -1,26 +1,38 @@
 package dev.weft.bgp.session;
 
+import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.Capability;
 import dev.weft.bgp.wire.OpenMessage;
 import java.net.Inet4Address;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What one connection needs to know to send and check OPENs.
+ * What one connection needs to know to send and check OPENs and run its timers.
  *
  * @param localAs our AS number (1–4294967295)
  * @param routerId our BGP Identifier
  * @param peerAs the AS the peer must announce (RFC 4271 §6.2 Bad Peer AS otherwise)
  * @param holdTimeSeconds the hold time we propose: 0 or 3–65535 seconds
  * @param keepaliveSeconds the keepalive interval we want; 0 = a third of the negotiated hold time
+ * @param families the address families we offer (Multiprotocol capabilities, RFC 4760 §8), not empty
+ * @param gracefulRestartTimeSeconds the Restart Time of our Graceful Restart capability (RFC 4724
+ *     §3), 1–4095; 0 = no Graceful Restart capability
+ * @param restarted we restarted with forwarding state preserved: R bit and every family's F bit set
+ * @param sendHoldTimeSeconds RFC 9687 Send Hold Timer: positive = that many seconds; 0 = the RFC
+ *     default max(480, 2 × negotiated hold time), none when the hold time is 0; -1 = off
  */
-public record SessionConfig(long localAs, Inet4Address routerId, long peerAs, int holdTimeSeconds, int keepaliveSeconds) {
+public record SessionConfig(long localAs, Inet4Address routerId, long peerAs, int holdTimeSeconds, int keepaliveSeconds,
+        List<AddressFamily> families, int gracefulRestartTimeSeconds, boolean restarted, int sendHoldTimeSeconds) {
     /** The hold timer used in OpenSent (RFC 4271 §8.2.2 suggests 4 minutes). */
     public static final int LARGE_HOLD_TIME_SECONDS = 240;
+    /** RFC 9687 §4: the send hold time is at least 8 minutes by default. */
+    public static final int MIN_DEFAULT_SEND_HOLD_SECONDS = 480;
 
     public SessionConfig {
         Objects.requireNonNull(routerId, "routerId");
+        families = List.copyOf(families);
         if (localAs < 1 || localAs > 0xffffffffL || peerAs < 1 || peerAs > 0xffffffffL) {
             throw new IllegalArgumentException("AS number out of range");
         }
@@ -30,6 +42,21 @@ public record SessionConfig(long localAs, Inet4Address routerId, long peerAs, in
         if (keepaliveSeconds < 0) {
             throw new IllegalArgumentException("keepalive must be >= 0: " + keepaliveSeconds);
         }
+        if (families.isEmpty()) {
+            throw new IllegalArgumentException("at least one address family");
+        }
+        if (gracefulRestartTimeSeconds < 0 || gracefulRestartTimeSeconds > Capability.GracefulRestart.MAX_RESTART_TIME) {
+            throw new IllegalArgumentException("restart time must be 0-4095 s: " + gracefulRestartTimeSeconds);
+        }
+        if (sendHoldTimeSeconds < -1) {
+            throw new IllegalArgumentException("send hold time must be -1, 0 or positive");
+        }
+    }
+
+    /** IPv4 and IPv6 unicast, no Graceful Restart, default send hold time. */
+    public SessionConfig(long localAs, Inet4Address routerId, long peerAs, int holdTimeSeconds, int keepaliveSeconds) {
+        this(localAs, routerId, peerAs, holdTimeSeconds, keepaliveSeconds,
+                List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), 0, false, 0);
     }
 
     /** True if the peer is in another AS. */
@@ -37,9 +64,35 @@ public record SessionConfig(long localAs, Inet4Address routerId, long peerAs, in
         return localAs != peerAs;
     }
 
-    /** Our OPEN: IPv4 unicast, route refresh and 4-octet AS capabilities (RFC 4760, 2918, 6793). */
+    /**
+     * Our OPEN: a Multiprotocol capability per family (RFC 4760), Route Refresh (RFC 2918),
+     * Enhanced Route Refresh (RFC 7313), Extended Message (RFC 8654), 4-octet AS (RFC 6793) and,
+     * if configured, Graceful Restart (RFC 4724) with the R and F bits set after our own restart.
+     */
     public OpenMessage localOpen() {
-        return OpenMessage.of(localAs, holdTimeSeconds, routerId, List.of(Capability.Multiprotocol.IPV4_UNICAST,
-                Capability.RouteRefresh.INSTANCE, new Capability.FourOctetAs(localAs)));
+        List<Capability> caps = new ArrayList<>();
+        for (AddressFamily f : families) {
+            caps.add(new Capability.MultiProtocol(f));
+        }
+        caps.add(Capability.RouteRefresh.INSTANCE);
+        caps.add(Capability.EnhancedRouteRefresh.INSTANCE);
+        caps.add(Capability.ExtendedMessage.INSTANCE);
+        caps.add(new Capability.FourOctetAs(localAs));
+        if (gracefulRestartTimeSeconds > 0) {
+            caps.add(new Capability.GracefulRestart(restarted, gracefulRestartTimeSeconds,
+                    families.stream().map(f -> new Capability.GracefulRestart.Family(f, restarted)).toList()));
+        }
+        return OpenMessage.of(localAs, holdTimeSeconds, routerId, caps);
+    }
+
+    /** The send hold time for a negotiated hold time, in seconds; 0 = none. */
+    public int effectiveSendHoldSeconds(int negotiatedHoldSeconds) {
+        if (sendHoldTimeSeconds > 0) {
+            return sendHoldTimeSeconds;
+        }
+        if (sendHoldTimeSeconds < 0 || negotiatedHoldSeconds == 0) {
+            return 0;
+        }
+        return Math.max(MIN_DEFAULT_SEND_HOLD_SECONDS, 2 * negotiatedHoldSeconds);
     }
 }

@@ -1,7 +1,9 @@
 package dev.weft.bgp.session;
 
 import dev.weft.bgp.fsm.State;
+import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.BgpWireException;
+import dev.weft.bgp.wire.RouteRefreshMessage;
 import dev.weft.bgp.wire.UpdateMessage;
 
 /**
@@ -25,8 +27,19 @@ public interface SessionListener {
     /** An UPDATE arrived in Established (already adjusted for RFC 7606 treat-as-withdraw). */
     void update(BgpSessionHandler session, UpdateMessage update);
 
-    /** A ROUTE-REFRESH for IPv4 unicast arrived in Established. */
+    /** A normal ROUTE-REFRESH for IPv4 unicast arrived in Established (see the two-argument form). */
     default void routeRefresh(BgpSessionHandler session) {}
+
+    /**
+     * A ROUTE-REFRESH for a negotiated family with a known subtype arrived in Established
+     * (RFC 2918 §4; RFC 7313 §4: subtype 1 BoRR, 2 EoRR). The default passes normal IPv4 unicast
+     * requests to {@link #routeRefresh(BgpSessionHandler)}.
+     */
+    default void routeRefresh(BgpSessionHandler session, RouteRefreshMessage message) {
+        if (message.subtype() == RouteRefreshMessage.NORMAL && message.family().equals(AddressFamily.IPV4_UNICAST)) {
+            routeRefresh(session);
+        }
+    }
 
     /** An UPDATE error handled without closing the session (RFC 7606). */
     default void softError(BgpSessionHandler session, BgpWireException error) {}

@@ -26,7 +26,9 @@ class BgpSpeakerTest {
             assertThat(s.originated()).containsExactly(IpPrefix.parse("10.244.0.0/24"), IpPrefix.parse("10.244.1.0/24"));
             s.withdrawOriginated(IpPrefix.parse("10.244.1.0/24"));
             assertThat(s.originated()).containsExactly(IpPrefix.parse("10.244.0.0/24"));
-            assertThatThrownBy(() -> s.originate(IpPrefix.parse("fd00::/64"))).isInstanceOf(IllegalArgumentException.class);
+            s.originate(IpPrefix.parse("fd00:10:244:1::/64")); // IPv6 goes in MP_REACH_NLRI
+            assertThat(s.originated()).contains(IpPrefix.parse("fd00:10:244:1::/64"));
+            s.withdrawOriginated(IpPrefix.parse("fd00:10:244:1::/64"));
             assertThat(s.locRib()).isEmpty();
         }
     }

@@ -6,6 +6,7 @@ import dev.weft.bgp.fsm.State;
 import dev.weft.bgp.rib.Path;
 import dev.weft.bgp.rib.Rib;
 import dev.weft.bgp.rib.RibPeer;
+import dev.weft.bgp.rib.RoutePolicy;
 import dev.weft.bgp.session.BgpSessionHandler;
 import dev.weft.bgp.wire.BgpError;
 import dev.weft.bgp.wire.BgpMessage;
@@ -41,7 +42,8 @@ class PeerControllerTest {
 
     PeerController controller(String localId) {
         SpeakerConfig sc = SpeakerConfig.of(65001, IpAddresses.parseIpv4(localId));
-        PeerController pc = new PeerController(PeerConfig.of(IpAddresses.parse(PEER), 65000).withPassive(true), sc,
+        PeerController pc = new PeerController(PeerConfig.of(IpAddresses.parse(PEER), 65000).withPassive(true)
+                .withPolicies(Optional.of(RoutePolicy.ACCEPT_ALL), Optional.of(RoutePolicy.ACCEPT_ALL)), sc,
                 loop.eventLoop(), rib);
         pc.start();
         return pc;
@@ -189,7 +191,7 @@ class PeerControllerTest {
         };
         SpeakerConfig sc = SpeakerConfig.of(65001, IpAddresses.parseIpv4("10.0.0.2"))
                 .withConnectRetry(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(8));
-        PeerController pc = new PeerController(PeerConfig.of(IpAddresses.parse(PEER), 65000), sc, loop.eventLoop(), rib, connector);
+        PeerController pc = new PeerController(PeerConfig.of(IpAddresses.parse(PEER), 65000), sc, loop.eventLoop(), rib, Runnable::run, connector);
         pc.start();
         for (now[0] = 1; now[0] <= 40; now[0]++) {
             loop.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);

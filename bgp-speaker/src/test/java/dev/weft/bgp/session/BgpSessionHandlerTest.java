@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.bgp.fsm.State;
 import dev.weft.bgp.transport.BgpChannels;
 import dev.weft.bgp.transport.BgpDecodeError;
+import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.BgpError;
 import dev.weft.bgp.wire.BgpMessage;
 import dev.weft.bgp.wire.BgpWireException;
@@ -95,7 +96,7 @@ class BgpSessionHandlerTest {
         assertThat(handler.state()).isEqualTo(State.OPEN_CONFIRM);
         assertThat(sent(ch)).containsExactly(KeepaliveMessage.INSTANCE);
         assertThat(listener.opens).containsExactly(new NegotiatedSession(65000, IpAddresses.parseIpv4("10.0.0.1"), 30, 10, true, false));
-        assertThat(ch.attr(BgpChannels.CODEC_OPTIONS).get()).isEqualTo(CodecOptions.FOUR_OCTET_AS);
+        assertThat(ch.attr(BgpChannels.CODEC_OPTIONS).get()).isEqualTo(CodecOptions.FOUR_OCTET_AS.withExternalPeer(true));
         ch.writeInbound(KeepaliveMessage.INSTANCE);
         assertThat(handler.state()).isEqualTo(State.ESTABLISHED);
         assertThat(listener.established).isEqualTo(1);
@@ -190,7 +191,7 @@ class BgpSessionHandlerTest {
                         NotificationMessage.of(BgpError.BAD_BGP_IDENTIFIER)),
                 new Case(OpenMessage.of(65000, 2, id, List.of()), NotificationMessage.of(BgpError.UNACCEPTABLE_HOLD_TIME)),
                 new Case(OpenMessage.of(65000, 1, id, List.of()), NotificationMessage.of(BgpError.UNACCEPTABLE_HOLD_TIME)),
-                new Case(OpenMessage.of(65000, 90, id, List.of(new Capability.Multiprotocol(2, 1))),
+                new Case(OpenMessage.of(65000, 90, id, List.of(new Capability.MultiProtocol(new AddressFamily(25, 70)))),
                         NotificationMessage.of(BgpError.UNSUPPORTED_CAPABILITY, Wire.hex("01040001 0001"))));
         for (Case c : cases) {
             EmbeddedChannel ch = connect(CONFIG);
