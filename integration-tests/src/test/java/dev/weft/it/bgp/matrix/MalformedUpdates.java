@@ -29,7 +29,13 @@ final class MalformedUpdates {
         /** Not an error at all: the route is accepted. */
         ACCEPT,
         /** RFC 4271 §6: NOTIFICATION {@code code/subcode}, session closed. */
-        SESSION_RESET
+        SESSION_RESET,
+        /**
+         * RFC 4760 §7 / RFC 7606 §7.11: every route of the family from that peer is deleted; the
+         * session either stays up ignoring the family (AFI/SAFI disable) or is closed with
+         * NOTIFICATION {@code code/subcode} (3/9 Optional Attribute Error).
+         */
+        AFI_SAFI_DISABLE_OR_RESET
     }
 
     /**
@@ -49,9 +55,64 @@ final class MalformedUpdates {
     }
 
     private final InetAddress nextHop;
+    private final InetAddress nextHop6;
 
-    MalformedUpdates(InetAddress nextHop) {
+    /** {@code nextHop}: the IPv4 NEXT_HOP; {@code nextHop6}: the IPv6 global next hop of MP_REACH_NLRI. */
+    MalformedUpdates(InetAddress nextHop, InetAddress nextHop6) {
         this.nextHop = nextHop;
+        this.nextHop6 = nextHop6;
+    }
+
+    /** A correct UPDATE announcing IPv6 {@code p} in MP_REACH_NLRI (no NEXT_HOP attribute, RFC 4760 §3) plus {@code extra}. */
+    byte[] good6(IpPrefix p, byte[]... extra) {
+        return BgpBytes.update(new byte[0], concat(origin(), asPath(), concat(extra), BgpBytes.mpReachIpv6(nextHop6, List.of(p))),
+                new byte[0]);
+    }
+
+    /** An UPDATE withdrawing {@code p}: Withdrawn Routes for IPv4, MP_UNREACH_NLRI for IPv6. */
+    static byte[] withdraw(IpPrefix p) {
+        if (p.address() instanceof java.net.Inet4Address) {
+            return BgpBytes.update(BgpBytes.prefix(p), new byte[0], new byte[0]);
+        }
+        return BgpBytes.update(new byte[0], BgpBytes.mpUnreachIpv6(List.of(p)), new byte[0]);
+    }
+
+    /** A correct announcement of {@code p} in its family. */
+    byte[] good(IpPrefix p) {
+        return p.address() instanceof java.net.Inet4Address ? good4(p) : good6(p);
+    }
+
+    /** MP_REACH_NLRI for IPv6 with raw next-hop and NLRI octets (for malformed ones). */
+    static byte[] mpReachRaw(byte[] nextHop, byte[] nlri) {
+        return attr(OPTIONAL | EXTENDED, 14, concat(bytes(0, 2, 1, nextHop.length), nextHop, bytes(0), nlri));
+    }
+
+    /** The IPv6 cases: IPv6 unicast NLRI in MP_REACH_NLRI (RFC 4760), over the same session. */
+    List<Case> casesIpv6() {
+        Outcome taw = Outcome.TREAT_AS_WITHDRAW;
+        Outcome disable = Outcome.AFI_SAFI_DISABLE_OR_RESET;
+        return List.of(
+                new Case("IPv6: ORIGIN value 7 with MP_REACH_NLRI (RFC 7606 §7.1: the MP_REACH_NLRI prefixes are withdrawn)", taw, 0, 0,
+                        p -> BgpBytes.update(new byte[0], concat(BgpBytes.origin(7), asPath(), BgpBytes.mpReachIpv6(nextHop6, List.of(p))),
+                                new byte[0])),
+                new Case("IPv6: COMMUNITIES of length 5 (RFC 7606 §7.8)", taw, 0, 0,
+                        p -> good6(p, attr(OPTIONAL | TRANSITIVE, 8, bytes(0xfd, 0xe8, 0, 1, 0)))),
+                new Case("IPv6: AS_PATH segment type 7 (RFC 7606 §7.2)", taw, 0, 0,
+                        p -> BgpBytes.update(new byte[0], concat(origin(), attr(TRANSITIVE, 2, concat(bytes(7, 1), BgpBytes.u32(PEER_AS))),
+                                BgpBytes.mpReachIpv6(nextHop6, List.of(p))), new byte[0])),
+                new Case("IPv6: ATOMIC_AGGREGATE of length 1 (RFC 7606 §7.6)", Outcome.ATTRIBUTE_DISCARD, 0, 0,
+                        p -> good6(p, attr(TRANSITIVE, 6, bytes(1)))),
+                new Case("IPv6: no NEXT_HOP attribute with only MP_REACH_NLRI (RFC 4760 §3, RFC 7606 §3 d: valid)", Outcome.ACCEPT, 0, 0,
+                        p -> good6(p)),
+                new Case("IPv6: MP_REACH_NLRI twice (RFC 7606 §3 g: 3/1)", Outcome.SESSION_RESET, 3, 1,
+                        p -> BgpBytes.update(new byte[0], concat(origin(), asPath(), BgpBytes.mpReachIpv6(nextHop6, List.of(p)),
+                                BgpBytes.mpReachIpv6(nextHop6, List.of(p))), new byte[0])),
+                new Case("IPv6: MP_REACH_NLRI next hop of length 5 (RFC 7606 §7.11)", disable, 3, 9,
+                        p -> BgpBytes.update(new byte[0], concat(origin(), asPath(), mpReachRaw(bytes(0xfd, 0x77, 0, 3, 0), BgpBytes.prefix(p))),
+                                new byte[0])),
+                new Case("IPv6: MP_REACH_NLRI prefix length 129 (RFC 4760 §7, RFC 7606 §7.11)", disable, 3, 9,
+                        p -> BgpBytes.update(new byte[0], concat(origin(), asPath(), mpReachRaw(nextHop6.getAddress(),
+                                concat(bytes(129), new byte[17]))), new byte[0])));
     }
 
     byte[] origin() {
@@ -67,7 +128,7 @@ final class MalformedUpdates {
     }
 
     /** A correct UPDATE announcing {@code p} with ORIGIN IGP, AS_PATH [PEER_AS], NEXT_HOP and {@code extra} attributes. */
-    byte[] good(IpPrefix p, byte[]... extra) {
+    byte[] good4(IpPrefix p, byte[]... extra) {
         return BgpBytes.update(new byte[0], concat(origin(), asPath(), nextHopAttr(), concat(extra)), BgpBytes.prefix(p));
     }
 
@@ -94,9 +155,9 @@ final class MalformedUpdates {
                 new Case("NEXT_HOP of length 5 (RFC 7606 §7.3)", taw, 0, 0,
                         p -> withAttributes(p, origin(), asPath(), attr(TRANSITIVE, 3, concat(nextHop.getAddress(), bytes(0))))),
                 new Case("MULTI_EXIT_DISC of length 3 (RFC 7606 §7.4)", taw, 0, 0,
-                        p -> good(p, attr(OPTIONAL, 4, bytes(0, 0, 1)))),
+                        p -> good4(p, attr(OPTIONAL, 4, bytes(0, 0, 1)))),
                 new Case("COMMUNITIES of length 5 (RFC 7606 §7.8)", taw, 0, 0,
-                        p -> good(p, attr(OPTIONAL | TRANSITIVE, 8, bytes(0xfd, 0xe8, 0, 1, 0)))),
+                        p -> good4(p, attr(OPTIONAL | TRANSITIVE, 8, bytes(0xfd, 0xe8, 0, 1, 0)))),
                 new Case("ORIGIN missing (RFC 7606 §3 d)", taw, 0, 0,
                         p -> withAttributes(p, asPath(), nextHopAttr())),
                 new Case("NEXT_HOP missing (RFC 7606 §3 d)", taw, 0, 0,
@@ -104,19 +165,19 @@ final class MalformedUpdates {
                 new Case("last attribute overrunning the attribute section (RFC 7606 §4)", taw, 0, 0,
                         p -> withAttributes(p, origin(), asPath(), nextHopAttr(), bytes(OPTIONAL, 4, 10, 0, 0, 0, 1))),
                 new Case("ATOMIC_AGGREGATE of length 1 (RFC 7606 §7.6)", discard, 0, 0,
-                        p -> good(p, attr(TRANSITIVE, 6, bytes(1)))),
+                        p -> good4(p, attr(TRANSITIVE, 6, bytes(1)))),
                 new Case("AGGREGATOR of length 5 (RFC 7606 §7.7)", discard, 0, 0,
-                        p -> good(p, attr(OPTIONAL | TRANSITIVE, 7, bytes(0, 0, 0xfd, 0xe8, 1)))),
+                        p -> good4(p, attr(OPTIONAL | TRANSITIVE, 7, bytes(0, 0, 0xfd, 0xe8, 1)))),
                 new Case("MULTI_EXIT_DISC twice (RFC 7606 §3 g)", discard, 0, 0,
-                        p -> good(p, attr(OPTIONAL, 4, BgpBytes.u32(5)), attr(OPTIONAL, 4, BgpBytes.u32(6)))),
+                        p -> good4(p, attr(OPTIONAL, 4, BgpBytes.u32(5)), attr(OPTIONAL, 4, BgpBytes.u32(6)))),
                 new Case("LOCAL_PREF of length 2 from an eBGP peer (RFC 7606 §7.5: disregarded)", discard, 0, 0,
-                        p -> good(p, attr(TRANSITIVE, 5, bytes(0, 1)))),
+                        p -> good4(p, attr(TRANSITIVE, 5, bytes(0, 1)))),
                 new Case("ORIGIN with the Extended Length bit (RFC 7606 §3 + RFC 4271 §4.3: valid)", Outcome.ACCEPT, 0, 0,
                         p -> withAttributes(p, attr(TRANSITIVE | EXTENDED, 1, bytes(0)), asPath(), nextHopAttr())),
                 new Case("unknown optional transitive attribute type 240 (RFC 4271 §5: kept)", Outcome.ACCEPT, 0, 0,
-                        p -> good(p, attr(OPTIONAL | TRANSITIVE, 240, bytes(1, 2, 3)))),
+                        p -> good4(p, attr(OPTIONAL | TRANSITIVE, 240, bytes(1, 2, 3)))),
                 new Case("unrecognized well-known attribute type 241 (RFC 4271 §6.3: 3/2)", reset, 3, 2,
-                        p -> good(p, attr(TRANSITIVE, 241, bytes(1)))),
+                        p -> good4(p, attr(TRANSITIVE, 241, bytes(1)))),
                 new Case("NLRI prefix length 33 (RFC 4271 §6.3, RFC 7606 §5.3: 3/10)", reset, 3, 10,
                         p -> BgpBytes.update(new byte[0], concat(origin(), asPath(), nextHopAttr()), bytes(33, 10, 0, 0, 0, 0))),
                 new Case("Withdrawn Routes Length past the message (RFC 4271 §6.3: 3/1)", reset, 3, 1,
@@ -125,7 +186,7 @@ final class MalformedUpdates {
                         p -> BgpBytes.updateWithLengths(0, new byte[0], 300, concat(origin(), asPath(), nextHopAttr()), BgpBytes.prefix(p))),
                 new Case("broken marker (RFC 4271 §6.1: 1/1)", reset, 1, 1,
                         p -> {
-                            byte[] m = good(p);
+                            byte[] m = good4(p);
                             m[3] = 0;
                             return m;
                         }),

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Malformed UPDATEs from a raw socket (issue 5 item 4/5): each {@link MalformedUpdates.Case} is
- * sent by peer A (10.252.0.1) to one Weft speaker that also has an Established session with peer B
+ * Malformed UPDATEs from a raw socket (issue 5 item 4/5): each {@link MalformedUpdates.Case} (IPv4
+ * NLRI, and IPv6 NLRI in MP_REACH_NLRI) is sent by peer A (10.252.0.1, Multiprotocol IPv4 + IPv6) to one Weft speaker that also has an Established session with peer B
  * (10.252.0.3, one route). Per case: the RFC 7606 outcome on Weft's side (route withdrawn, kept, or
  * the right NOTIFICATION and the session closed), and peer B's session and route untouched.
  */
@@ -42,7 +42,7 @@ class RawSocketMalformedUpdateTest {
     RawBgpPeer a;
     RawBgpPeer b;
     Instant bEstablishedSince;
-    final MalformedUpdates updates = new MalformedUpdates(F.daemonAddress(1));
+    final MalformedUpdates updates = new MalformedUpdates(F.daemonAddress(1), Family.IPV6.daemonAddress(1));
     final AtomicInteger nextPrefix = new AtomicInteger();
 
     @BeforeAll
@@ -99,27 +99,61 @@ class RawSocketMalformedUpdateTest {
                 a.close();
             }
             a = RawBgpPeer.establish(net.daemonNsPath(), F.daemonAddress(1), F.speakerAddress(), MalformedUpdates.PEER_AS,
-                    IpAddresses.parseIpv4(F.daemonIp(1)), WAIT, 1);
+                    IpAddresses.parseIpv4(F.daemonIp(1)), WAIT, 1, 2);
             await(WAIT, () -> status(F.daemonAddress(1)).state().equals("Established"), () -> weft.peers().toString());
         }
         return a;
     }
 
-    /** A fresh /32 per use, so no case sees another's route. */
-    IpPrefix freshPrefix() {
+    /** A fresh /32 (or IPv6 /64) per use, so no case sees another's route. */
+    IpPrefix freshPrefix(Family f) {
         int n = nextPrefix.incrementAndGet();
-        return IpPrefix.parse("203.0." + (113 + n / 250) + "." + (n % 250 + 1) + "/32");
+        return f == Family.IPV4 ? IpPrefix.parse("203.0." + (113 + n / 250) + "." + (n % 250 + 1) + "/32")
+                : IpPrefix.parse("2001:db8:7:" + Integer.toHexString(n) + "::/64");
     }
 
     Stream<MalformedUpdates.Case> cases() {
-        return new MalformedUpdates(F.daemonAddress(1)).cases().stream();
+        return updates.cases().stream();
+    }
+
+    Stream<MalformedUpdates.Case> casesIpv6() {
+        return updates.casesIpv6().stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void rfc7606Outcome(MalformedUpdates.Case c) throws Exception {
+    void rfc7606OutcomeIpv4(MalformedUpdates.Case c) throws Exception {
+        run(c, Family.IPV4);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("casesIpv6")
+    void rfc7606OutcomeIpv6(MalformedUpdates.Case c) throws Exception {
+        run(c, Family.IPV6);
+    }
+
+    /** Null until probed; then whether a correct IPv6 announcement reaches the Loc-RIB at all. */
+    Boolean ipv6Works;
+
+    void run(MalformedUpdates.Case c, Family family) throws Exception {
         RawBgpPeer peer = peerA();
-        IpPrefix p = freshPrefix();
+        if (family == Family.IPV6) {
+            if (ipv6Works == null) {
+                IpPrefix probe = freshPrefix(family);
+                peer.send(updates.good(probe));
+                try {
+                    await(WAIT, () -> weft.locRib().containsKey(probe), () -> "");
+                    ipv6Works = true;
+                    peer.send(MalformedUpdates.withdraw(probe));
+                } catch (AssertionError e) {
+                    ipv6Works = false;
+                }
+            }
+            // fail at once (not skip) when even a correct IPv6 route is not imported
+            assertThat(ipv6Works).as("a correct IPv6 unicast UPDATE (MP_REACH_NLRI) reaches Weft's Loc-RIB; status "
+                    + status(F.daemonAddress(1))).isTrue();
+        }
+        IpPrefix p = freshPrefix(family);
         Instant since = status(F.daemonAddress(1)).establishedSince().orElseThrow();
         // the route exists first (so that treat-as-withdraw has something to withdraw)
         peer.send(updates.good(p));
@@ -134,27 +168,39 @@ class RawSocketMalformedUpdateTest {
                 await(WAIT, peer::isClosed, () -> "connection still open");
                 await(WAIT, () -> !weft.locRib().containsKey(p), () -> weft.locRib().toString());
             }
+            case AFI_SAFI_DISABLE_OR_RESET -> {
+                await(WAIT, () -> !weft.locRib().containsKey(p), () -> weft.locRib() + "\n" + status(F.daemonAddress(1)));
+                peer.pendingNotification().ifPresent(n -> assertThat(n.code() + "/" + n.subcode()).as(n.toString())
+                        .isEqualTo(c.code() + "/" + c.subcode()));
+                if (!peer.isClosed()) {
+                    // AFI/SAFI disabled: IPv4 still flows, IPv6 is ignored from now on
+                    IpPrefix probe4 = freshPrefix(Family.IPV4);
+                    peer.send(updates.good(probe4));
+                    await(WAIT, () -> weft.locRib().containsKey(probe4), () -> weft.locRib().toString());
+                    a.close(); // start the next case with the family enabled again
+                }
+            }
             case TREAT_AS_WITHDRAW -> {
                 await(WAIT, () -> !weft.locRib().containsKey(p), () -> weft.locRib() + "\n" + status(F.daemonAddress(1)));
-                assertSessionSurvived(peer, since);
+                assertSessionSurvived(peer, since, family);
                 assertThat(status(F.daemonAddress(1)).lastError()).as("reported").isPresent();
             }
             case ATTRIBUTE_DISCARD, ACCEPT -> {
-                assertSessionSurvived(peer, since);
+                assertSessionSurvived(peer, since, family);
                 assertThat(weft.locRib()).as("route kept; peer A: " + status(F.daemonAddress(1))).containsKey(p);
             }
         }
     }
 
     /** The session is still up and still processes UPDATEs: a probe route sent after the case arrives. */
-    void assertSessionSurvived(RawBgpPeer peer, Instant since) throws Exception {
-        IpPrefix probe = freshPrefix();
+    void assertSessionSurvived(RawBgpPeer peer, Instant since, Family family) throws Exception {
+        IpPrefix probe = freshPrefix(family);
         peer.send(updates.good(probe));
         await(WAIT, () -> weft.locRib().containsKey(probe) || peer.isClosed(), () -> weft.locRib().toString());
         assertThat(peer.pendingNotification()).as("NOTIFICATION").isEmpty();
         assertThat(peer.isClosed()).as("connection closed").isFalse();
         assertThat(status(F.daemonAddress(1)).establishedSince()).as("same session").contains(since);
-        peer.send(BgpBytes.update(BgpBytes.prefix(probe), new byte[0], new byte[0]));
+        peer.send(MalformedUpdates.withdraw(probe));
         await(WAIT, () -> !weft.locRib().containsKey(probe), () -> weft.locRib().toString());
     }
 }
