@@ -1,5 +1,6 @@
 package dev.weft.netlink;
 
+import dev.weft.common.net.IpAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Comparator;
@@ -95,7 +96,7 @@ public record NextHop(Optional<InetAddress> gateway, Optional<String> device, in
 
     @Override
     public String toString() {
-        return gateway.map(g -> "via " + g.getHostAddress()).orElse("")
+        return gateway.map(g -> "via " + IpAddresses.toText(g)).orElse("")
                 + device.map(d -> (gateway.isPresent() ? " " : "") + "dev " + d).orElse("")
                 + (weight != 1 ? " weight " + weight : "");
     }

@@ -4,32 +4,51 @@ import dev.weft.bgp.server.BestPath;
 import dev.weft.bgp.server.BestPathListener;
 import dev.weft.common.net.IpPrefix;
 import dev.weft.model.route.RouteSpec;
+import dev.weft.netlink.FibRoute;
+import dev.weft.netlink.KernelRoute;
 import dev.weft.netlink.Netlink;
 import dev.weft.netlink.RouteTableReconciler;
 import dev.weft.netlink.SyncResult;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Subscriber to Loc-RIB best-path changes that keeps the kernel FIB in step: one route per
- * learned prefix via its BGP next hop, owned by Weft's route protocol number.
+ * learned prefix (IPv4 and IPv6) via its BGP next hops — a multipath route when the best path has
+ * an ECMP set — owned by Weft's route protocol number ({@link RouteTableReconciler}).
  *
- * <p>Level-triggered on its own thread: every change (coalesced) and every {@code resync}
- * interval converges the kernel to the current best paths, repairing routes removed or changed
- * behind Weft's back. Until {@link #endStartupGrace()} it only adds and replaces (never deletes),
- * so routes left by a previous agent run keep forwarding while sessions come back (fail safe,
- * in the spirit of RFC 4724 graceful restart). {@link #close()} removes every Weft route.
+ * <p>Runs on its own thread. A burst of changes is coalesced into one incremental, batched pass
+ * (only the difference is written); every {@code resync} interval the kernel is read back and
+ * drift repaired (a full resync), as after any netlink error.
+ *
+ * <p>Restart (RFC 4724 graceful restart, restarting speaker side): at start it counts the routes
+ * of its protocol a previous run left ({@link #previousRunRoutes()}; the routing controller then
+ * tells the speaker its forwarding state was preserved). Until {@link #endStartupGrace()} has been
+ * called AND the sweep gate is open (the speaker has End-of-RIB from every peer, or gave up
+ * waiting) it only adds and replaces routes, never deletes, so the previous run's routes keep
+ * forwarding; then the stale ones are swept. {@link #close()} removes every Weft route.
+ *
+ * <p>Routes of the CNI driver (host routes {@code dev wft*} with the same protocol) are never
+ * touched.
  */
 public final class KernelRouteSync implements BestPathListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KernelRouteSync.class);
@@ -37,99 +56,214 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
     /** Host-side Pod interfaces (DESIGN.md "Pod wiring"); their routes belong to the CNI driver. */
     static final String POD_INTERFACE_PREFIX = "wft";
 
+    /** Kernel routes of our protocol that are ours (not the CNI driver's Pod routes). */
+    static final Predicate<KernelRoute> OWNED =
+            k -> k.paths().stream().allMatch(h -> h.device().map(d -> !d.startsWith(POD_INTERFACE_PREFIX)).orElse(true));
+
     private final int protocol;
     private final ScheduledExecutorService executor;
-    private final Map<IpPrefix, InetAddress> best = new TreeMap<>();
+    private final Map<IpPrefix, FibPlanner.Learned> best = new TreeMap<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
+    private final Future<Integer> previousRun;
+    private volatile boolean graceRequested;
     private volatile boolean graceOver;
-    private volatile List<RouteSpec> installed = List.of();
+    private volatile BooleanSupplier sweepGate = () -> true;
+    private volatile List<FibRoute> installed = List.of();
+    private volatile Optional<SyncResult> lastResult = Optional.empty();
+    private volatile Map<IpPrefix, String> skipped = Map.of();
+    private ScheduledFuture<?> graceCheck;
     private Netlink netlink;
     private RouteTableReconciler reconciler;
+    private ConnectedRoutes connected;
 
     /**
-     * @param protocol Weft's route protocol number (rtm_protocol) owning the routes
-     * @param resync interval of unconditional re-convergence
+     * Programs the routes in the agent's own network namespace.
+     *
+     * @param protocol Weft's route protocol number (rtm_protocol) owning the routes, 1–255
+     * @param resync interval of full resyncs (kernel read back, drift repaired)
      */
     public KernelRouteSync(int protocol, Duration resync) {
+        this(protocol, resync, Netlink::open);
+    }
+
+    /**
+     * As {@link #KernelRouteSync(int, Duration)} with the netlink socket from {@code open} (called
+     * on this object's thread; e.g. {@code () -> Netlink.openIn(netnsPath)}).
+     */
+    public KernelRouteSync(int protocol, Duration resync, Callable<Netlink> open) {
         this.protocol = protocol;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-kernel-routes");
             t.setDaemon(true);
             return t;
         });
-        executor.execute(() -> {
-            netlink = Netlink.open();
-            // Pod host routes (dev wft*, written by the CNI driver) share the protocol number; they
-            // are not this producer's to delete.
-            reconciler = new RouteTableReconciler(netlink, protocol, Set.of(RouteSpec.MAIN_TABLE),
-                    k -> k.spec().device().map(d -> !d.startsWith(POD_INTERFACE_PREFIX)).orElse(true));
+        this.previousRun = executor.submit(() -> {
+            netlink = open.call();
+            reconciler = new RouteTableReconciler(netlink, protocol, Set.of(RouteSpec.MAIN_TABLE), OWNED);
+            connected = new ConnectedRoutes(netlink, protocol);
+            int n = 0;
+            for (int family : new int[] {Netlink.AF_INET, Netlink.AF_INET6}) {
+                n += (int) netlink.listRoutes(family, RouteSpec.MAIN_TABLE, protocol).stream().filter(OWNED).count();
+            }
+            if (n > 0) {
+                LOG.info("{} kernel routes of protocol {} from a previous run: kept until the routing has converged",
+                        n, protocol);
+            }
+            return n;
         });
-        executor.scheduleWithFixedDelay(this::apply, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(() -> {
+            if (reconciler != null) {
+                reconciler.requestResync();
+                connected.refresh();
+            }
+            apply();
+        }, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void bestPathChanged(IpPrefix prefix, Optional<BestPath> path) {
         synchronized (best) {
             if (path.isPresent()) {
-                best.put(prefix, path.get().nextHop());
+                best.put(prefix, new FibPlanner.Learned(nextHopsOf(path.get()), path.get().peerAddress()));
             } else {
                 best.remove(prefix);
             }
         }
-        if (dirty.compareAndSet(false, true)) {
-            executor.execute(this::apply);
-        }
+        schedule();
     }
 
-    /** Forgets every best path (the speaker that reported them is gone); routes go at the next apply. */
+    /** The ECMP next hop set of a best path (its own next hop first). */
+    static List<InetAddress> nextHopsOf(BestPath b) {
+        return List.of(b.nextHop());
+    }
+
+    /** Forgets every best path (the speaker that reported them is gone); routes go at the next pass. */
     public void forgetAll() {
         synchronized (best) {
             best.clear();
         }
+        schedule();
+    }
+
+    private void schedule() {
         if (dirty.compareAndSet(false, true)) {
             executor.execute(this::apply);
         }
     }
 
-    /** Ends the add-only start-up phase: from now on routes Weft no longer wants are deleted. */
-    public void endStartupGrace() {
-        if (!graceOver) {
-            graceOver = true;
-            executor.execute(this::apply);
+    /**
+     * How many routes of our protocol (not the CNI driver's) a previous run left in the kernel;
+     * more than 0 means forwarding state was preserved across the restart (RFC 4724 §4.1). Waits
+     * for the start-up read (at most 5 s); 0 if it failed.
+     */
+    public int previousRunRoutes() {
+        try {
+            return previousRun.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("reading the kernel routes of a previous run failed: {}", e.toString());
+            return 0;
         }
     }
 
-    /** The routes Weft last programmed (for status). */
+    /**
+     * Sets the condition that must also hold before stale routes are swept after
+     * {@link #endStartupGrace()}: e.g. "the speaker has End-of-RIB from every peer" (RFC 4724
+     * §4.1). Default: always open.
+     */
+    public void setSweepGate(BooleanSupplier gate) {
+        this.sweepGate = gate;
+    }
+
+    /**
+     * Ends the add-only start-up phase: routes Weft no longer wants are deleted from the first
+     * pass on which the sweep gate ({@link #setSweepGate}) is open (checked every second).
+     */
+    public synchronized void endStartupGrace() {
+        if (graceRequested) {
+            return;
+        }
+        graceRequested = true;
+        graceCheck = executor.scheduleWithFixedDelay(() -> {
+            if (!graceOver && sweepGate.getAsBoolean()) {
+                graceOver = true;
+                LOG.info("routing converged after start: sweeping stale kernel routes");
+                apply();
+            }
+            if (graceOver) {
+                throw new IllegalStateException("grace over"); // cancels this periodic check
+            }
+        }, 0, 1, TimeUnit.SECONDS);
+    }
+
+    /** True once stale routes are being deleted (the start-up grace is over). */
+    public boolean startupGraceOver() {
+        return graceOver;
+    }
+
+    /** The routes Weft last programmed, first next hop of each (for status). */
     public List<RouteSpec> installed() {
+        List<RouteSpec> out = new ArrayList<>(installed.size());
+        for (FibRoute r : installed) {
+            var h = r.nextHops().get(0);
+            out.add(new RouteSpec(r.destination(), h.gateway(), h.device(), r.table()));
+        }
+        return out;
+    }
+
+    /** The routes Weft last programmed, with every next hop. */
+    public List<FibRoute> installedRoutes() {
         return installed;
     }
 
-    private List<RouteSpec> desired() {
-        synchronized (best) {
-            return best.entrySet().stream().map(e -> RouteSpec.via(e.getKey(), e.getValue())).toList();
-        }
+    /** Prefixes with a best path but no kernel route, and why (e.g. no device for a link-local next hop). */
+    public Map<IpPrefix, String> skipped() {
+        return skipped;
+    }
+
+    /** What the last pass did, if one ran. */
+    public Optional<SyncResult> lastResult() {
+        return lastResult;
+    }
+
+    /** Runs a pass now on this object's thread and waits for it (tests, shutdown). */
+    public Optional<SyncResult> syncNow(Duration timeout) throws Exception {
+        return executor.submit(() -> {
+            apply();
+            return lastResult;
+        }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void apply() {
         dirty.set(false);
-        List<RouteSpec> want = desired();
+        if (reconciler == null) {
+            return;
+        }
+        Map<IpPrefix, FibPlanner.Learned> snapshot;
+        synchronized (best) {
+            snapshot = new TreeMap<>(best);
+        }
         try {
-            if (graceOver) {
-                SyncResult r = reconciler.sync(want);
-                if (!r.inSync()) {
-                    LOG.warn("kernel routes not fully in sync (will retry): conflicts with foreign routes {}, failures {}",
-                            r.conflicts(), r.failures());
-                } else if (!r.noChange()) {
-                    LOG.info("kernel routes: {} added, {} replaced, {} deleted", r.added(), r.replaced(), r.deleted());
-                }
-            } else {
-                for (RouteSpec r : want) {
-                    netlink.replaceRoute(r, protocol);
-                }
+            FibPlanner.Plan plan = FibPlanner.plan(snapshot, connected::deviceOf);
+            if (!plan.skipped().isEmpty() && !plan.skipped().equals(skipped)) {
+                LOG.warn("{} learned prefixes get no kernel route: {}", plan.skipped().size(), plan.skipped());
             }
-            installed = want;
+            skipped = plan.skipped();
+            SyncResult r = reconciler.apply(plan.routes(), graceOver);
+            lastResult = Optional.of(r);
+            if (!r.inSync()) {
+                LOG.warn("kernel routes not fully in sync (will retry): conflicts with routes Weft does not own {}, "
+                        + "failures {}", r.conflicts(), r.failures());
+            } else if (!r.noChange()) {
+                LOG.info("kernel routes: {} added, {} replaced, {} deleted{}", r.added(), r.replaced(), r.deleted(),
+                        r.fullResync() ? " (full resync)" : "");
+            }
+            installed = reconciler.installed();
         } catch (RuntimeException e) {
-            LOG.warn("kernel route sync failed (will retry): {}", e.toString());
+            LOG.warn("kernel route sync failed (full resync at the next pass): {}", e.toString());
+            reconciler.requestResync();
         }
     }
 
@@ -142,8 +276,11 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
         graceOver = true;
         try {
             executor.submit(() -> {
-                apply();
-                netlink.close();
+                if (reconciler != null) {
+                    reconciler.requestResync(); // delete what is there, not what we remember
+                    apply();
+                    netlink.close();
+                }
             }).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("removing kernel routes on stop failed: {}", e.toString());

@@ -19,8 +19,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the BGP speaker in step with the datastore: starts it when this node appears, restarts
  * it when the AS, router ID or port change, adds/updates/removes peers as BGPPeers come and go,
- * and announces/withdraws the node's Pod CIDRs. Learned best paths go to a {@link
- * KernelRouteSync}.
+ * and announces/withdraws the node's Pod CIDRs (IPv4 and IPv6). Learned best paths go to a
+ * {@link KernelRouteSync}, ECMP on ({@link NodeRouting#maxPaths()}).
+ *
+ * <p>Graceful restart, restarting side (RFC 4724 §4.1): when the first speaker of this process
+ * starts while Weft routes of a previous run are still in the kernel, it is started as
+ * {@linkplain SpeakerConfig#restarted() restarted with forwarding state preserved} (R and F bits
+ * in OPEN, best-path selection deferred until End-of-RIB). The kernel routes are kept (add-only)
+ * and swept only once no peer is still "deferring" (End-of-RIB received, or the speaker's
+ * selection deferral timer ran out) and the agent's start-up grace ended.
  *
  * <p>{@link #onState} is called on the datastore thread; all speaker operations are made from
  * that one thread, so no further locking is needed.
@@ -34,6 +41,7 @@ public final class RoutingController implements AutoCloseable {
     private volatile BgpSpeaker speaker;
     private volatile NodeRouting applied;
     private volatile String problem = "";
+    private boolean startedOnce;
 
     /** Builds the speaker's config for a plan (lets tests shorten timers). */
     @FunctionalInterface
@@ -51,6 +59,24 @@ public final class RoutingController implements AutoCloseable {
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.configFactory = Objects.requireNonNull(configFactory, "configFactory");
+        kernel.setSweepGate(this::noPeerDeferring);
+    }
+
+    /** True when no peer is still awaited for its End-of-RIB after our restart (RFC 4724 §4.1). */
+    boolean noPeerDeferring() {
+        BgpSpeaker s = speaker;
+        return s == null || s.peers().stream().noneMatch(p -> "deferring".equals(p.gracefulRestart()));
+    }
+
+    /** The speaker config for a plan: the factory's, with ECMP and, on the first start, the restart state. */
+    SpeakerConfig speakerConfig(NodeRouting want) {
+        SpeakerConfig c = configFactory.create(want).withMaxPaths(want.maxPaths());
+        if (!startedOnce && kernel.previousRunRoutes() > 0) {
+            LOG.info("kernel routes of a previous run found: restarting speaker with forwarding state preserved "
+                    + "(RFC 4724), stale routes swept after End-of-RIB");
+            c = c.withRestarted(true, c.selectionDeferral());
+        }
+        return c;
     }
 
     /** Applies a new datastore state (idempotent). */
@@ -75,7 +101,8 @@ public final class RoutingController implements AutoCloseable {
             stopSpeaker();
             LOG.info("starting BGP speaker: AS {} router ID {} port {}", want.localAs(),
                     want.routerId().getHostAddress(), want.listenPort());
-            BgpSpeaker s = BgpSpeaker.start(configFactory.create(want));
+            BgpSpeaker s = BgpSpeaker.start(speakerConfig(want));
+            startedOnce = true;
             s.addBestPathListener(kernel);
             speaker = s;
             have = null;

@@ -21,11 +21,21 @@ import java.util.Set;
  * to nodes matching {@code nodeSelector}, or to every node when neither is set; a peer whose
  * address is this node's own InternalIP is skipped; with {@code nodeToNodeMeshEnabled} every
  * other node with an InternalIP becomes a peer too (with that node's AS). Announced prefixes are
- * the node's IPv4 Pod CIDRs (IPv6 comes with MP-BGP IPv6 support).
+ * the node's Pod CIDRs, IPv4 and IPv6 ({@code spec.podCIDRs} may be dual-stack; IPv6 goes out in
+ * MP_REACH_NLRI, RFC 4760).
+ *
+ * <p>BGPPeer fields map onto the speaker's {@link PeerConfig}: {@code password} (from its Secret)
+ * → TCP MD5 key (RFC 2385); {@code gracefulRestart}/{@code restartTime} → the Graceful Restart
+ * capability and its Restart Time (RFC 4724 §3), not advertised when off; {@code ebgpMultihop}
+ * → the TTL of our packets; {@code sourceAddress} → the session's local address. ECMP is on:
+ * up to {@value #DEFAULT_MAX_PATHS} equal-cost next hops per prefix become one multipath kernel
+ * route.
  */
 public final class RoutingPlanner {
     /** Hold time of node-to-node mesh sessions, seconds (RFC 4271 §10 suggests 90). */
     static final int DEFAULT_HOLD_TIME = 90;
+    /** ECMP width: next hops per multipath kernel route (as a typical pair or quad of ToRs needs). */
+    static final int DEFAULT_MAX_PATHS = 8;
 
     private RoutingPlanner() {}
 
@@ -63,12 +73,16 @@ public final class RoutingPlanner {
                 .forEach(p -> peers.put(p.peerIp(), peerConfig(p)));
 
         Set<IpPrefix> originated = new HashSet<>();
-        self.podCidrs().stream().filter(IpPrefix::isIpv4).forEach(originated::add);
-        return Optional.of(new NodeRouting(nodeName, localAs, routerId, port, originated, peers));
+        originated.addAll(self.podCidrs());
+        return Optional.of(new NodeRouting(nodeName, localAs, routerId, port, originated, peers, DEFAULT_MAX_PATHS));
     }
 
+    /** The speaker's view of one BGPPeer (see the class comment for the field mapping). */
     static PeerConfig peerConfig(BgpPeerSpec p) {
-        return new PeerConfig(p.peerIp(), p.asNumber(), p.peerPort(), Optional.empty(),
-                p.holdTimeSeconds(), p.keepaliveSeconds(), false);
+        PeerConfig c = new PeerConfig(p.peerIp(), p.asNumber(), p.peerPort(), p.sourceAddress(),
+                p.holdTimeSeconds(), p.keepaliveSeconds(), false)
+                .withMd5Password(p.password().map(BgpPeerSpec.BgpPassword::value))
+                .withGracefulRestartTime(p.gracefulRestart() ? p.restartTimeSeconds() : 0);
+        return p.ebgpMultihop().map(c::withEbgpMultihop).orElse(c);
     }
 }

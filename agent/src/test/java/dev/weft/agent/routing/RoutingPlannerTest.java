@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.agent.datastore.ClusterState;
 import dev.weft.agent.datastore.DirectoryDatastore;
+import dev.weft.bgp.server.PeerConfig;
 import dev.weft.common.net.IpAddresses;
 import dev.weft.common.net.IpPrefix;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class RoutingPlannerTest {
     }
 
     @Test
-    void perNodeAsAnnouncesIpv4PodCidrsAndSelectsPeers() throws IOException {
+    void perNodeAsAnnouncesDualStackPodCidrsAndSelectsPeers() throws IOException {
         ClusterState s = state(node("n1", 1, "65001") + node("n2", 2, null) + """
                 ---
                 kind: BGPConfiguration
@@ -66,7 +67,9 @@ class RoutingPlannerTest {
         assertThat(n1.localAs()).isEqualTo(65001);
         assertThat(n1.routerId()).isEqualTo(IpAddresses.parse("172.31.1.2"));
         assertThat(n1.listenPort()).isEqualTo(179);
-        assertThat(n1.originated()).containsExactly(IpPrefix.parse("10.244.1.0/24"));
+        assertThat(n1.originated()).containsExactlyInAnyOrder(IpPrefix.parse("10.244.1.0/24"),
+                IpPrefix.parse("fd00:244:1::/64"));
+        assertThat(n1.maxPaths()).isEqualTo(RoutingPlanner.DEFAULT_MAX_PATHS);
         assertThat(n1.peers()).containsOnlyKeys(IpAddresses.parse("172.31.1.1"), IpAddresses.parse("192.0.2.10"));
         assertThat(n1.peers().get(IpAddresses.parse("172.31.1.1")).holdTimeSeconds()).isEqualTo(9);
         assertThat(n1.peers().get(IpAddresses.parse("172.31.1.1")).keepaliveSeconds()).isEqualTo(3);
@@ -77,6 +80,61 @@ class RoutingPlannerTest {
         assertThat(n2.peers()).containsOnlyKeys(IpAddresses.parse("172.31.2.1"), IpAddresses.parse("192.0.2.10"),
                 IpAddresses.parse("172.31.1.2"));
         assertThat(n2.peers().get(IpAddresses.parse("172.31.2.1")).holdTimeSeconds()).isEqualTo(90);
+    }
+
+    @Test
+    void bgpPeerFieldsMapOntoThePeerConfig() throws IOException {
+        ClusterState s = state(node("n1", 1, "65001") + """
+                ---
+                kind: Secret
+                apiVersion: v1
+                metadata: {name: bgp-secrets, namespace: default}
+                data: {tor: czNjcjN0}
+                ---
+                kind: BGPPeer
+                metadata: {name: tor}
+                spec:
+                  peerIP: 172.31.1.1
+                  asNumber: 65000
+                  password: {secretKeyRef: {name: bgp-secrets, key: tor}}
+                  gracefulRestart: true
+                  restartTime: 300s
+                  ebgpMultihop: 3
+                  sourceAddress: 172.31.1.2
+                ---
+                kind: BGPPeer
+                metadata: {name: plain}
+                spec: {peerIP: "fd00:31::1", asNumber: 65000}
+                """);
+        assertThat(s.rejections()).isEmpty();
+        NodeRouting n1 = RoutingPlanner.plan("n1", s, new StringBuilder()).orElseThrow();
+        PeerConfig tor = n1.peers().get(IpAddresses.parse("172.31.1.1"));
+        assertThat(tor.md5Password()).contains("s3cr3t");
+        assertThat(tor.gracefulRestartTimeSeconds()).isEqualTo(300);
+        assertThat(tor.ebgpMultihopTtl()).isEqualTo(3);
+        assertThat(tor.localAddress()).contains(IpAddresses.parse("172.31.1.2"));
+        assertThat(tor.toString()).doesNotContain("s3cr3t");
+
+        PeerConfig plain = n1.peers().get(IpAddresses.parse("fd00:31::1"));
+        assertThat(plain.md5Password()).isEmpty();
+        assertThat(plain.gracefulRestartTimeSeconds()).isZero(); // gracefulRestart defaults to off
+        assertThat(plain.ebgpMultihopTtl()).isZero();
+        assertThat(plain.localAddress()).isEmpty();
+    }
+
+    @Test
+    void aPeerWhosePasswordSecretIsMissingIsRejectedNotConfiguredWithoutIt() throws IOException {
+        ClusterState s = state(node("n1", 1, "65001") + """
+                ---
+                kind: BGPPeer
+                metadata: {name: tor}
+                spec:
+                  peerIP: 172.31.1.1
+                  asNumber: 65000
+                  password: {secretKeyRef: {name: missing, key: tor}}
+                """);
+        assertThat(s.rejections()).isNotEmpty();
+        assertThat(RoutingPlanner.plan("n1", s, new StringBuilder()).orElseThrow().peers()).isEmpty();
     }
 
     @Test
