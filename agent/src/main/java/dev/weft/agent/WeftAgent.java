@@ -58,9 +58,15 @@ public final class WeftAgent implements Callable<Integer> {
     /** Age of a loop's last heartbeat beyond which {@code /livez} fails. */
     static final Duration LIVENESS_THRESHOLD = Duration.ofSeconds(60);
 
-    @Option(names = "--datastore", required = true, paramLabel = "dir:PATH",
-            description = "Where cluster objects come from; dir:PATH reads YAML files in PATH and watches it.")
+    @Option(names = "--datastore", required = true, paramLabel = "dir:PATH|kubernetes",
+            description = "Where cluster objects come from; dir:PATH reads YAML files in PATH and watches it; "
+                    + "kubernetes watches the API server (--kubeconfig, $KUBECONFIG, ~/.kube/config or the in-cluster "
+                    + "service account).")
     String datastore;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "kubeconfig file for --datastore kubernetes (default: auto-configuration).")
+    Path kubeconfig;
 
     @Option(names = "--node-name", paramLabel = "NAME", defaultValue = "${env:NODE_NAME}",
             description = "This node's Node object name (default: $NODE_NAME).")
@@ -247,8 +253,12 @@ public final class WeftAgent implements Callable<Integer> {
             return new DirectoryDatastore(Path.of(datastore.substring(4)), listener, Duration.ofMillis(50),
                     Duration.ofSeconds(5));
         }
+        if (datastore.equals("kubernetes")) {
+            return dev.weft.agent.datastore.kube.KubernetesDatastore.connect(java.util.Optional.ofNullable(kubeconfig),
+                    nodeName, listener);
+        }
         throw new CommandLine.ParameterException(new CommandLine(this),
-                "unsupported --datastore '" + datastore + "' (expected dir:PATH)");
+                "unsupported --datastore '" + datastore + "' (expected dir:PATH or kubernetes)");
     }
 
     static long parseSeconds(String text) {

@@ -14,11 +14,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -78,6 +80,7 @@ public final class KubernetesDatastore implements Datastore {
     private WatchedKind<?> bgpPeers;
     private volatile ClusterState current = ClusterState.empty();
     private volatile boolean closed;
+    private boolean ownsClient;
     private boolean dirty;
     private boolean delivered;
     private long notWatchingSince = -1;
@@ -105,6 +108,30 @@ public final class KubernetesDatastore implements Datastore {
         this.health = new HealthTracker("kubernetes " + client.getMasterUrl(), Clock.systemUTC());
         this.thread = new Thread(this::run, "weft-datastore-kube");
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * The agent's datastore ({@code --datastore kubernetes}): a client from {@code kubeconfig} or
+     * auto-configuration ({@link KubeClients}), owned (closed with the datastore); Secrets from
+     * {@code $POD_NAMESPACE}, else the client's namespace (the service account's, or the
+     * kubeconfig context's), else {@code default}; 50 ms debounce, 5 s outage grace.
+     *
+     * @throws io.fabric8.kubernetes.client.KubernetesClientException if no configuration works
+     */
+    public static KubernetesDatastore connect(Optional<Path> kubeconfig, String nodeName,
+            Consumer<ClusterState> listener) {
+        KubernetesClient client = KubeClients.create(kubeconfig);
+        String ns = Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(v -> !v.isBlank())
+                .or(() -> Optional.ofNullable(client.getNamespace())).orElse("default");
+        KubernetesDatastore d = new KubernetesDatastore(client, nodeName, ns, listener, Duration.ofMillis(50),
+                Duration.ofSeconds(5));
+        d.ownsClient = true;
+        return d;
+    }
+
+    /** The API client (e.g. for a {@link BgpPeerStatusReporter} sharing the connection). */
+    public KubernetesClient client() {
+        return client;
     }
 
     /** Starts every informer and the snapshot thread; returns at once (see {@link #awaitSynced}). */
@@ -328,7 +355,7 @@ public final class KubernetesDatastore implements Datastore {
         return nl < 0 ? m : m.substring(0, nl);
     }
 
-    /** Stops every informer and the snapshot thread; the client stays open. */
+    /** Stops every informer and the snapshot thread; the client is closed only if {@link #connect} made it. */
     @Override
     public void close() {
         closed = true;
@@ -346,6 +373,9 @@ public final class KubernetesDatastore implements Datastore {
             thread.join(TimeUnit.SECONDS.toMillis(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (ownsClient) {
+            client.close();
         }
     }
 }
