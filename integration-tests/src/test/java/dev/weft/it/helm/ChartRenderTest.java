@@ -49,6 +49,21 @@ class ChartRenderTest {
     }
 
     @Test
+    void aPeerTheCrdWouldRejectIsCaughtByTheSchemaCheck() {
+        // helm renders whatever the values say; the CRD schema shipped in crds/ is what refuses it.
+        RenderedObjects objects = RenderedObjects.parse(Helm.get().template(ValueSets.RELEASE, ValueSets.NAMESPACE, """
+                bgp:
+                  peers:
+                    - {name: typo, peerIp: 10.0.0.1, peerIP: 10.0.0.2, asNumber: 65000}
+                    - {name: bad-as, peerIP: 10.0.0.3, asNumber: 0}
+                """).orThrow(List.of("template")));
+        CrdSchemas crds = CrdSchemas.load(Helm.get().chart().resolve("crds"));
+        List<GenericKubernetesResource> peers = objects.custom("BGPPeer");
+        assertThat(crds.violations(peers.get(0))).anySatisfy(v -> assertThat(v).startsWith("spec.peerIp: unknown field"));
+        assertThat(crds.violations(peers.get(1))).anySatisfy(v -> assertThat(v).startsWith("spec.asNumber").contains("minimum"));
+    }
+
+    @Test
     void defaultsRenderTheAgentItsRbacAndTheClusterBgpConfiguration() {
         RenderedObjects objects = ValueSets.DEFAULTS.render();
         Set<String> kinds = objects.all().stream().map(o -> o.getKind() + "/" + o.getMetadata().getName())

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +22,9 @@ import java.util.stream.Stream;
  * against their {@code openAPIV3Schema}, as the API server would prune/reject them: unknown
  * properties (unless {@code x-kubernetes-preserve-unknown-fields} or {@code additionalProperties}
  * allow them), JSON types (string, integer, number, boolean, object, array,
- * {@code x-kubernetes-int-or-string}), {@code required}, {@code enum}, {@code minimum}/{@code maximum}.
- * Patterns and formats are not checked.
+ * {@code x-kubernetes-int-or-string}), {@code required}, {@code enum}, {@code minimum}/{@code maximum},
+ * {@code pattern} (as a Java regex) and {@code maxLength}. Formats and CEL rules
+ * ({@code x-kubernetes-validations}) are not checked.
  */
 final class CrdSchemas {
     private static final Set<String> OBJECT_META = Set.of("apiVersion", "kind", "metadata");
@@ -107,6 +107,13 @@ final class CrdSchemas {
         if (s.getEnum() != null && !s.getEnum().isEmpty() && !s.getEnum().contains(v)) {
             out.add(path + ": " + v + " is not one of " + s.getEnum());
         }
+        if (v.isTextual() && s.getPattern() != null
+                && !java.util.regex.Pattern.compile(s.getPattern()).matcher(v.asText()).find()) {
+            out.add(path + ": " + v + " does not match " + s.getPattern());
+        }
+        if (v.isTextual() && s.getMaxLength() != null && v.asText().length() > s.getMaxLength()) {
+            out.add(path + ": longer than " + s.getMaxLength());
+        }
         if (v.isNumber()) {
             if (s.getMinimum() != null && v.asDouble() < s.getMinimum()) {
                 out.add(path + ": " + v + " is below the minimum " + s.getMinimum());
@@ -135,8 +142,7 @@ final class CrdSchemas {
             }
         }
         boolean preserve = Boolean.TRUE.equals(s.getXKubernetesPreserveUnknownFields());
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
             String p = join(path, e.getKey());
             if (root && OBJECT_META.contains(e.getKey())) {
                 continue;

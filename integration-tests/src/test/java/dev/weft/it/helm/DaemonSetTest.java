@@ -40,7 +40,7 @@ class DaemonSetTest {
 
     @Test
     void runsInTheHostNetworkAsANodeCriticalPodOnEveryNode() {
-        assertThat(ds.getMetadata().getNamespace()).isEqualTo("kube-system");
+        assertThat(ds.getMetadata().getNamespace()).isEqualTo(ValueSets.NAMESPACE);
         assertThat(pod.getHostNetwork()).isTrue();
         assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
         assertThat(pod.getPriorityClassName()).isEqualTo("system-node-critical");

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * RBAC: exactly the verbs the agent uses (informers: get/list/watch; BGPPeer status: patch;
- * BGP password Secrets in the release namespace: get), no wildcard anywhere, and bindings to the
- * agent's ServiceAccount.
+ * RBAC: exactly the verbs the agent uses (informers: get/list/watch; BGPPeer status: update, as
+ * BgpPeerStatusReporter writes it; BGP password Secrets, an informer in the release namespace
+ * only: get/list/watch), no wildcard anywhere, and bindings to the agent's ServiceAccount.
  */
 class RbacTest {
     /** What weft-agent does through the API: "group/resource" to verbs. */
@@ -32,7 +32,7 @@ class RbacTest {
             "weft.dev/bgpconfigurations", Set.of("get", "list", "watch"),
             "weft.dev/bgppeers", Set.of("get", "list", "watch"),
             "weft.dev/ippools", Set.of("get", "list", "watch"),
-            "weft.dev/bgppeers/status", Set.of("patch"));
+            "weft.dev/bgppeers/status", Set.of("update")); // BgpPeerStatusReporter: get + updateStatus
 
     private static RenderedObjects objects;
 
@@ -56,17 +56,17 @@ class RbacTest {
             assertThat(r.getApiGroups()).doesNotContain("*");
             assertThat(r.getResources()).noneMatch(s -> s.contains("*"));
             assertThat(r.getVerbs()).doesNotContain("*")
-                    .allMatch(v -> Set.of("get", "list", "watch", "patch").contains(v), "a verb the agent uses");
+                    .allMatch(v -> Set.of("get", "list", "watch", "update").contains(v), "a verb the agent uses");
             assertThat(r.getNonResourceURLs()).isNullOrEmpty();
         }
     }
 
     @Test
-    void secretsAreReadableOnlyInTheReleaseNamespaceAndOnlyWithGet() {
+    void secretsAreReadableOnlyInTheReleaseNamespace() {
         assertThat(grants(objects.single(ClusterRole.class).getRules()).keySet()).noneMatch(k -> k.contains("secrets"));
         Role role = objects.single(Role.class);
         assertThat(role.getMetadata().getNamespace()).isEqualTo(ValueSets.NAMESPACE);
-        assertThat(grants(role.getRules())).isEqualTo(Map.of("/secrets", Set.of("get")));
+        assertThat(grants(role.getRules())).isEqualTo(Map.of("/secrets", Set.of("get", "list", "watch")));
     }
 
     @Test

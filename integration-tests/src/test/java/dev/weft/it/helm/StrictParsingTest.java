@@ -125,7 +125,7 @@ class StrictParsingTest {
                               type: object
                               required: [peerIP]
                               properties:
-                                peerIP: {type: string}
+                                peerIP: {type: string, pattern: '^[0-9.:\\[\\]]+$', maxLength: 64}
                                 asNumber: {type: integer, minimum: 1, maximum: 4294967295}
                                 holdTime: {x-kubernetes-int-or-string: true}
                                 nodeSelector:
@@ -143,6 +143,7 @@ class StrictParsingTest {
         assertThat(schemas.violations(peer("peerIP: 10.0.0.1\nasNumber: 0")))
                 .singleElement().asString().contains("below the minimum");
         assertThat(schemas.violations(peer("asNumber: 65000"))).containsExactly("spec.peerIP: required");
+        assertThat(schemas.violations(peer("peerIP: tor-1.example"))).singleElement().asString().contains("does not match");
         assertThat(schemas.violations(peer("peerIP: 10.0.0.1\nnodeSelector: {matchLabels: {rack: 1}}")))
                 .singleElement().asString().startsWith("spec.nodeSelector.matchLabels.rack: expected string");
     }

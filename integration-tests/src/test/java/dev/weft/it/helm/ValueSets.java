@@ -11,7 +11,7 @@ import java.util.List;
  */
 record ValueSets(String name, String yaml) {
     static final String RELEASE = "weft";
-    static final String NAMESPACE = "kube-system";
+    static final String NAMESPACE = "weft-system";
 
     static final ValueSets DEFAULTS = new ValueSets("defaults", null);
 

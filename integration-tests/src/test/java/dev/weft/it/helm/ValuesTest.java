@@ -150,7 +150,7 @@ class ValuesTest {
     void notesTellTheOperatorHowToCheckTheInstallation() {
         Helm.Result r = Helm.get().installDryRun(ValueSets.RELEASE, ValueSets.NAMESPACE, ValueSets.PEERS_AND_POOLS.yaml());
         String notes = r.orThrow(List.of("install", "--dry-run=client"));
-        assertThat(notes).contains("kubectl -n kube-system get daemonset weft")
+        assertThat(notes).contains("kubectl -n weft-system get daemonset weft")
                 .contains("weftctl status")
                 .contains("/metrics")
                 .contains("/readyz")
