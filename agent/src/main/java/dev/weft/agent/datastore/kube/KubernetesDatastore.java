@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * if it differs from the last one (level-triggered, coalesced). Informer caches keep their
  * content while a watch is down, so an API outage or watch error never produces an empty or
  * partial snapshot: the last state stays in force and {@link #health()} reports the outage once
- * any informer has not been watching for {@code outageGrace}. fabric8 reconnects the watches with
+ * any informer has been down for {@code outageGrace} (not watching after its list, or its list
+ * failing; a first list still running without errors is not an outage). fabric8 reconnects the watches with
  * exponential backoff; in addition each informer that lost its watch is relisted by a
  * replacement informer, swapped in once it has synced, so changes the API server does not replay
  * on reconnect (deletions especially) are seen and the cache is never empty meanwhile.
@@ -255,24 +256,28 @@ public final class KubernetesDatastore implements Datastore {
     private void checkWatches() {
         List<String> down = new ArrayList<>();
         boolean unsynced = false;
+        boolean allWatching = true;
         for (WatchedKind<?> w : active()) {
             if (w.promote()) {
                 LOG.info("kubernetes datastore: {} relisted", w.label());
                 changed();
             }
-            if (!w.watching()) {
+            if (w.down()) {
                 down.add(w.label());
             }
+            allWatching &= w.watching();
             unsynced |= !w.synced();
         }
         long now = System.nanoTime();
         if (down.isEmpty()) {
             notWatchingSince = -1;
-            boolean wasOut = health.inOutage();
-            health.confirmed();
-            if (wasOut) {
-                LOG.info("kubernetes datastore: every watch is back (relisted)");
-                changed();
+            if (allWatching && !unsynced) {
+                boolean wasOut = health.inOutage();
+                health.confirmed();
+                if (wasOut) {
+                    LOG.info("kubernetes datastore: every watch is back");
+                    changed();
+                }
             }
         } else if (notWatchingSince < 0) {
             notWatchingSince = now;
@@ -282,7 +287,7 @@ public final class KubernetesDatastore implements Datastore {
             LOG.warn("kubernetes datastore: outage, not watching {}; keeping the last state and relisting", down);
             // A reconnected watch only sees what the API server replays; a fresh list sees all.
             for (WatchedKind<?> w : active()) {
-                if (!w.watching() && w.synced()) {
+                if (w.down() && w.synced()) {
                     w.relist();
                 }
             }

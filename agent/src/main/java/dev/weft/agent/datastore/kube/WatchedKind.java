@@ -31,6 +31,8 @@ final class WatchedKind<T extends HasMetadata> {
     private final KubernetesDatastore owner;
     private volatile SharedIndexInformer<T> informer;
     private volatile SharedIndexInformer<T> replacement;
+    /** A list or watch error was reported and the informer has not been watching since. */
+    private volatile boolean erroring;
 
     /**
      * @param kind the {@code kind} of the objects
@@ -62,6 +64,7 @@ final class WatchedKind<T extends HasMetadata> {
     private SharedIndexInformer<T> newInformer() {
         SharedIndexInformer<T> inf = operation.get().runnableInformer(0);
         inf.exceptionHandler((started, t) -> {
+            erroring = true;
             owner.failed((started ? "watch of " : "list of ") + label, t);
             return true;
         });
@@ -136,7 +139,19 @@ final class WatchedKind<T extends HasMetadata> {
 
     boolean watching() {
         SharedIndexInformer<T> inf = informer;
-        return inf != null && inf.isWatching();
+        boolean w = inf != null && inf.isWatching();
+        if (w) {
+            erroring = false;
+        }
+        return w;
+    }
+
+    /**
+     * Down: not watching although it had listed (a lost watch), or failing to list. An informer
+     * still doing its first list without errors is not down.
+     */
+    boolean down() {
+        return !watching() && (synced() || erroring);
     }
 
     boolean isEmpty() {

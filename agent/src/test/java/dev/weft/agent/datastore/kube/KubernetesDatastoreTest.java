@@ -132,7 +132,7 @@ class KubernetesDatastoreTest {
             apply(c, node("n1", "10.244.1.0/24", "172.31.1.1"));
             api.stop();
             List<ClusterState> seen = new CopyOnWriteArrayList<>();
-            try (KubernetesDatastore ds = datastore(c, seen, Duration.ofMillis(300)).start()) {
+            try (KubernetesDatastore ds = datastore(c, seen, Duration.ofSeconds(1)).start()) {
                 assertThat(await(() -> ds.health().outage())).isTrue();
                 assertThat(ds.synced()).isFalse();
                 assertThat(ds.health().synced()).isFalse();
@@ -155,7 +155,7 @@ class KubernetesDatastoreTest {
             apply(c, node("n1", "10.244.1.0/24", "172.31.1.1"), pod("p1", "n1", "10.244.1.5"),
                     peer("tor", "172.31.0.1", 65000), peer("spine", "172.31.0.2", 65001));
             List<ClusterState> seen = new CopyOnWriteArrayList<>();
-            try (KubernetesDatastore ds = datastore(api.client(), seen, Duration.ofMillis(300)).start()) {
+            try (KubernetesDatastore ds = datastore(api.client(), seen, Duration.ofSeconds(1)).start()) {
                 assertThat(ds.awaitSynced(Duration.ofSeconds(30))).isTrue();
                 assertThat(await(() -> ds.health().healthy())).isTrue();
                 ClusterState before = ds.current();

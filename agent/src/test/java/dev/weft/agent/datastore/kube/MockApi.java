@@ -120,8 +120,8 @@ final class MockApi implements AutoCloseable {
                 .withNamespace("weft-system")
                 .withWatchReconnectInterval(100)
                 .withWatchReconnectLimit(-1)
-                .withConnectionTimeout(1000)
-                .withRequestTimeout(3000)
+                .withConnectionTimeout(5000)
+                .withRequestTimeout(10000)
                 .withRequestRetryBackoffLimit(0)
                 .build();
         KubernetesClient c = new KubernetesClientBuilder().withConfig(cfg).build();
