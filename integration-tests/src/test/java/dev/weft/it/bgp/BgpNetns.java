@@ -140,6 +140,15 @@ final class BgpNetns implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code peer} with accept-all import and export policies: RFC 8212 makes an eBGP peer without
+     * explicit policies exchange nothing, and these tests are about the protocol, not policy.
+     */
+    static dev.weft.bgp.server.PeerConfig acceptAll(dev.weft.bgp.server.PeerConfig peer) {
+        return peer.withPolicies(java.util.Optional.of(dev.weft.bgp.rib.RoutePolicy.ACCEPT_ALL),
+                java.util.Optional.of(dev.weft.bgp.rib.RoutePolicy.ACCEPT_ALL));
+    }
+
     /** Polls {@code condition} every 100 ms until it holds or {@code timeout} passes; then fails with {@code detail}. */
     static void await(Duration timeout, BooleanSupplier condition, Supplier<String> detail) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

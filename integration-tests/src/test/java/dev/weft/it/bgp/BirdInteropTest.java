@@ -98,7 +98,7 @@ class BirdInteropTest {
                 .withConnectRetry(Duration.ofMillis(200), Duration.ofSeconds(2));
         speaker = NetNs.callIn(net.speakerNsPath(), () -> BgpSpeaker.start(config));
         speaker.addBestPathListener(heard::put);
-        speaker.addPeer(PeerConfig.of(IpAddresses.parse(BgpNetns.DAEMON_IP), 65000).withTimers(holdTime, 0));
+        speaker.addPeer(BgpNetns.acceptAll(PeerConfig.of(IpAddresses.parse(BgpNetns.DAEMON_IP), 65000).withTimers(holdTime, 0)));
     }
 
     PeerStatus status() {

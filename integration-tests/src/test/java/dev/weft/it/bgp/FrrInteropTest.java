@@ -79,7 +79,7 @@ class FrrInteropTest {
                 .withConnectRetry(Duration.ofMillis(200), Duration.ofSeconds(2));
         speaker = NetNs.callIn(net.speakerNsPath(), () -> BgpSpeaker.start(config));
         speaker.originate(POD_BLOCK);
-        speaker.addPeer(PeerConfig.of(IpAddresses.parse(BgpNetns.DAEMON_IP), 65000).withTimers(9, 0));
+        speaker.addPeer(BgpNetns.acceptAll(PeerConfig.of(IpAddresses.parse(BgpNetns.DAEMON_IP), 65000).withTimers(9, 0)));
         await(WAIT, () -> status().state().equals("Established"), () -> status() + "\n" + net.log("bgpd"));
 
         await(WAIT, () -> vtysh("show bgp ipv4 unicast").contains(POD_BLOCK.toString()), () -> vtysh("show bgp ipv4 unicast"));

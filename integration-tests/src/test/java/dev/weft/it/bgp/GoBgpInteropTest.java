@@ -89,7 +89,7 @@ class GoBgpInteropTest {
         SpeakerConfig config = SpeakerConfig.of(65002, IpAddresses.parseIpv4(BgpNetns.SPEAKER_IP))
                 .withConnectRetry(Duration.ofMillis(200), Duration.ofSeconds(2));
         speaker = NetNs.callIn(net.speakerNsPath(), () -> BgpSpeaker.start(config));
-        speaker.addPeer(PeerConfig.of(IpAddresses.parse(BgpNetns.DAEMON_IP), 65000).withPassive(true));
+        speaker.addPeer(BgpNetns.acceptAll(PeerConfig.of(IpAddresses.parse(BgpNetns.DAEMON_IP), 65000).withPassive(true)));
         assertThat(status().state()).isEqualTo("Active");
         speaker.originate(POD_BLOCK);
         gobgp("global", "rib", "add", GOBGP_ROUTE.toString());

@@ -65,8 +65,8 @@ class SpeakerToSpeakerTest {
         a = startA(asA);
         b = start(net.speakerNsPath(), asB, BgpNetns.SPEAKER_IP);
         b.originate(BLOCK_B);
-        a.addPeer(PeerConfig.of(IpAddresses.parse(BgpNetns.SPEAKER_IP), asB).withTimers(9, 0));
-        b.addPeer(PeerConfig.of(IpAddresses.parse(BgpNetns.DAEMON_IP), asA));
+        a.addPeer(BgpNetns.acceptAll(PeerConfig.of(IpAddresses.parse(BgpNetns.SPEAKER_IP), asB).withTimers(9, 0)));
+        b.addPeer(BgpNetns.acceptAll(PeerConfig.of(IpAddresses.parse(BgpNetns.DAEMON_IP), asA)));
         await(WAIT, () -> status(a).state().equals("Established") && status(b).state().equals("Established"),
                 () -> status(a) + " / " + status(b));
     }
@@ -91,7 +91,7 @@ class SpeakerToSpeakerTest {
         await(WAIT, () -> b.locRib().isEmpty(), () -> b.locRib().toString());
         assertThat(status(b).lastError()).contains("received NOTIFICATION 6/2 Administrative Shutdown");
         a = startA(65000);
-        a.addPeer(PeerConfig.of(IpAddresses.parse(BgpNetns.SPEAKER_IP), 65001));
+        a.addPeer(BgpNetns.acceptAll(PeerConfig.of(IpAddresses.parse(BgpNetns.SPEAKER_IP), 65001)));
         await(WAIT, () -> b.locRib().containsKey(BLOCK_A), () -> status(b).toString());
     }
 
@@ -109,8 +109,8 @@ class SpeakerToSpeakerTest {
     void wrongPeerAsIsRefusedWithBadPeerAs() throws Exception {
         a = startA(65000);
         b = start(net.speakerNsPath(), 65001, BgpNetns.SPEAKER_IP);
-        a.addPeer(PeerConfig.of(IpAddresses.parse(BgpNetns.SPEAKER_IP), 65099));
-        b.addPeer(PeerConfig.of(IpAddresses.parse(BgpNetns.DAEMON_IP), 65000).withPassive(true));
+        a.addPeer(BgpNetns.acceptAll(PeerConfig.of(IpAddresses.parse(BgpNetns.SPEAKER_IP), 65099)));
+        b.addPeer(BgpNetns.acceptAll(PeerConfig.of(IpAddresses.parse(BgpNetns.DAEMON_IP), 65000).withPassive(true)));
         await(WAIT, () -> status(a).lastError().orElse("").contains("2/2"), () -> status(a) + " / " + status(b));
         assertThat(status(a).lastError()).contains("sent NOTIFICATION 2/2 Bad Peer AS");
         await(WAIT, () -> status(b).lastError().orElse("").contains("received NOTIFICATION 2/2"), () -> status(b).toString());
@@ -129,9 +129,9 @@ class SpeakerToSpeakerTest {
     void changedPeerConfigRestartsTheSessionWithOtherConfigurationChange() throws Exception {
         connect(65000, 65001);
         Instant since = status(a).establishedSince().orElseThrow();
-        a.addPeer(PeerConfig.of(IpAddresses.parse(BgpNetns.SPEAKER_IP), 65001).withTimers(9, 0)); // same: nothing happens
+        a.addPeer(BgpNetns.acceptAll(PeerConfig.of(IpAddresses.parse(BgpNetns.SPEAKER_IP), 65001).withTimers(9, 0))); // same: nothing happens
         assertThat(status(a).establishedSince()).contains(since);
-        a.addPeer(PeerConfig.of(IpAddresses.parse(BgpNetns.SPEAKER_IP), 65001).withTimers(30, 0));
+        a.addPeer(BgpNetns.acceptAll(PeerConfig.of(IpAddresses.parse(BgpNetns.SPEAKER_IP), 65001).withTimers(30, 0)));
         await(WAIT, () -> status(b).lastError().orElse("").contains("6/6"), () -> status(b).toString());
         assertThat(status(b).lastError()).contains("received NOTIFICATION 6/6 Other Configuration Change");
         await(WAIT, () -> status(a).state().equals("Established") && status(b).state().equals("Established")

@@ -81,8 +81,8 @@ abstract class AbstractInteropMatrix {
                 .withConnectRetry(Duration.ofMillis(200), Duration.ofSeconds(2)));
         BgpSpeaker speaker = NetNs.callIn(net.speakerNsPath(), () -> BgpSpeaker.start(config));
         speakers.add(speaker);
-        speaker.addPeer(peerConfig.apply(PeerConfig.of(setup.family().daemonAddress(), setup.daemonAs())
-                .withTimers(setup.holdTime(), 0)));
+        speaker.addPeer(peerConfig.apply(InteropNet.acceptAll(PeerConfig.of(setup.family().daemonAddress(), setup.daemonAs())
+                .withTimers(setup.holdTime(), 0))));
         return speaker;
     }
 

@@ -68,8 +68,9 @@ final class BirdHarness implements DaemonHarness {
 
     @Override
     public boolean staleFromWeft(IpPrefix prefix) {
-        String r = birdc("show", "route", prefix.toString(), "protocol", "weft", "all");
-        return r.contains(prefix.toString()) && r.contains("stale");
+        // BIRD 2.0.12 does not mark single routes in "show route"; while it keeps a restarting
+        // neighbour's routes the protocol says "Neighbor graceful restart active"
+        return hasRouteFromWeft(prefix) && birdc("show", "protocols", "all", "weft").contains("graceful restart active");
     }
 
     @Override

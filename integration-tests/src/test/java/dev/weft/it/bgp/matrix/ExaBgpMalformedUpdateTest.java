@@ -60,9 +60,9 @@ class ExaBgpMalformedUpdateTest {
                 .withConnectRetry(Duration.ofMillis(100), Duration.ofMillis(400));
         weft = NetNs.callIn(net.speakerNsPath(), () -> BgpSpeaker.start(config));
         for (Family f : Family.values()) {
-            weft.addPeer(PeerConfig.of(f.daemonAddress(4), EXA_AS).withPassive(true));
+            weft.addPeer(InteropNet.acceptAll(PeerConfig.of(f.daemonAddress(4), EXA_AS).withPassive(true)));
         }
-        weft.addPeer(PeerConfig.of(v4.daemonAddress(3), B_AS).withPassive(true));
+        weft.addPeer(InteropNet.acceptAll(PeerConfig.of(v4.daemonAddress(3), B_AS).withPassive(true)));
         b = RawBgpPeer.establish(net.daemonNsPath(), v4.daemonAddress(3), v4.speakerAddress(), B_AS,
                 IpAddresses.parseIpv4(v4.daemonIp(3)), WAIT, 1);
         b.send(BgpBytes.update(new byte[0], BgpBytes.concat(BgpBytes.origin(0), BgpBytes.asPath(B_AS),

@@ -1,5 +1,7 @@
 package dev.weft.it.bgp.matrix;
 
+import dev.weft.bgp.rib.RoutePolicy;
+import dev.weft.bgp.server.PeerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -244,6 +247,14 @@ final class InteropNet implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * {@code peer} with accept-all import and export policies: RFC 8212 makes an eBGP peer without
+     * explicit policies exchange nothing, and the matrix is about the protocol, not policy.
+     */
+    static PeerConfig acceptAll(PeerConfig peer) {
+        return peer.withPolicies(Optional.of(RoutePolicy.ACCEPT_ALL), Optional.of(RoutePolicy.ACCEPT_ALL));
     }
 
     /** Polls {@code condition} every 100 ms until it holds or {@code timeout} passes; then fails with {@code detail}. */

@@ -52,8 +52,8 @@ class RawSocketMalformedUpdateTest {
                 .withListen(IpAddresses.parse("::"), SpeakerConfig.BGP_PORT)
                 .withConnectRetry(Duration.ofMillis(100), Duration.ofMillis(400));
         weft = NetNs.callIn(net.speakerNsPath(), () -> BgpSpeaker.start(config));
-        weft.addPeer(PeerConfig.of(F.daemonAddress(1), MalformedUpdates.PEER_AS).withPassive(true));
-        weft.addPeer(PeerConfig.of(F.daemonAddress(3), B_AS).withPassive(true));
+        weft.addPeer(InteropNet.acceptAll(PeerConfig.of(F.daemonAddress(1), MalformedUpdates.PEER_AS).withPassive(true)));
+        weft.addPeer(InteropNet.acceptAll(PeerConfig.of(F.daemonAddress(3), B_AS).withPassive(true)));
         b = RawBgpPeer.establish(net.daemonNsPath(), F.daemonAddress(3), F.speakerAddress(), B_AS,
                 IpAddresses.parseIpv4(F.daemonIp(3)), WAIT, 1);
         b.send(BgpBytes.update(new byte[0], BgpBytes.concat(BgpBytes.origin(0), BgpBytes.asPath(B_AS),

@@ -28,9 +28,9 @@ final class SpeakerMain {
         for (int i = 6; i < args.length; i++) {
             speaker.originate(IpPrefix.parse(args[i]));
         }
-        speaker.addPeer(PeerConfig.of(IpAddresses.parse(args[2]), Long.parseLong(args[3]))
+        speaker.addPeer(InteropNet.acceptAll(PeerConfig.of(IpAddresses.parse(args[2]), Long.parseLong(args[3]))
                 .withTimers(Integer.parseInt(args[4]), 0)
-                .withGracefulRestartTime(Integer.parseInt(args[5])));
+                .withGracefulRestartTime(Integer.parseInt(args[5]))));
         System.out.println("started");
         Thread.sleep(Long.MAX_VALUE);
     }
