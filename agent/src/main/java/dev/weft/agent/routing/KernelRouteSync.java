@@ -134,7 +134,7 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
 
     /** The ECMP next hop set of a best path (its own next hop first). */
     static List<InetAddress> nextHopsOf(BestPath b) {
-        return List.of(b.nextHop());
+        return b.nextHops().isEmpty() ? List.of(b.nextHop()) : b.nextHops();
     }
 
     /** Forgets every best path (the speaker that reported them is gone); routes go at the next pass. */

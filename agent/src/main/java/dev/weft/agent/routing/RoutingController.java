@@ -65,7 +65,7 @@ public final class RoutingController implements AutoCloseable {
     /** True when no peer is still awaited for its End-of-RIB after our restart (RFC 4724 §4.1). */
     boolean noPeerDeferring() {
         BgpSpeaker s = speaker;
-        return s == null || s.peers().stream().noneMatch(p -> "deferring".equals(p.gracefulRestart()));
+        return s == null || (!s.deferring() && s.peers().stream().noneMatch(p -> "deferring".equals(p.gracefulRestart())));
     }
 
     /** The speaker config for a plan: the factory's, with ECMP and, on the first start, the restart state. */

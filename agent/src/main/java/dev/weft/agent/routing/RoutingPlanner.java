@@ -4,11 +4,15 @@ import dev.weft.agent.datastore.BgpConfigurationSpec;
 import dev.weft.agent.datastore.BgpPeerSpec;
 import dev.weft.agent.datastore.ClusterState;
 import dev.weft.agent.datastore.NodeInfo;
+import dev.weft.bgp.policy.Policy;
+import dev.weft.bgp.policy.PrefixList;
 import dev.weft.bgp.server.PeerConfig;
 import dev.weft.common.net.IpPrefix;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +31,13 @@ import java.util.Set;
  * <p>BGPPeer fields map onto the speaker's {@link PeerConfig}: {@code password} (from its Secret)
  * → TCP MD5 key (RFC 2385); {@code gracefulRestart}/{@code restartTime} → the Graceful Restart
  * capability and its Restart Time (RFC 4724 §3), not advertised when off; {@code ebgpMultihop}
- * → the TTL of our packets; {@code sourceAddress} → the session's local address. ECMP is on:
+ * → the TTL of our packets; {@code sourceAddress} → the session's local address.
+ *
+ * <p>Policy (RFC 8212: an eBGP session carries nothing without one; every peer gets these
+ * explicit defaults): export only the node's own Pod CIDRs ({@link Policy#agentExportDefault}
+ * — a node is never a transit), import every IPv4 and IPv6 prefix except the node's own Pod
+ * CIDRs and anything inside them ({@link Policy#agentImportDefault}): a route must never pull
+ * the node's own Pods elsewhere. BGPPeer has no import filter field yet. ECMP is on:
  * up to {@value #DEFAULT_MAX_PATHS} equal-cost next hops per prefix become one multipath kernel
  * route.
  */
@@ -74,7 +84,20 @@ public final class RoutingPlanner {
 
         Set<IpPrefix> originated = new HashSet<>();
         originated.addAll(self.podCidrs());
+        Optional<Policy> importPolicy = Optional.of(Policy.agentImportDefault(importFilter(originated)));
+        // sorted: equal plans give equal policies (a changed PeerConfig resets the session)
+        Optional<Policy> exportPolicy = Optional.of(Policy.agentExportDefault(originated.stream().sorted().toList()));
+        peers.replaceAll((ip, c) -> c.withPolicies(importPolicy, exportPolicy));
         return Optional.of(new NodeRouting(nodeName, localAs, routerId, port, originated, peers, DEFAULT_MAX_PATHS));
+    }
+
+    /** Deny the node's own Pod CIDRs and their more-specifics, then permit every prefix of both families. */
+    static PrefixList importFilter(Set<IpPrefix> own) {
+        List<PrefixList.Entry> entries = new ArrayList<>();
+        own.stream().sorted().forEach(p -> entries.add(new PrefixList.Entry(p, p.length(), p.isIpv4() ? 32 : 128, false)));
+        entries.add(PrefixList.Entry.parse("permit 0.0.0.0/0 le 32"));
+        entries.add(PrefixList.Entry.parse("permit ::/0 le 128"));
+        return new PrefixList(entries);
     }
 
     /** The speaker's view of one BGPPeer (see the class comment for the field mapping). */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.agent.datastore.ClusterState;
 import dev.weft.agent.datastore.DirectoryDatastore;
+import dev.weft.bgp.policy.Policy;
+import dev.weft.bgp.policy.PrefixList;
 import dev.weft.bgp.server.PeerConfig;
 import dev.weft.common.net.IpAddresses;
 import dev.weft.common.net.IpPrefix;
@@ -120,6 +122,29 @@ class RoutingPlannerTest {
         assertThat(plain.gracefulRestartTimeSeconds()).isZero(); // gracefulRestart defaults to off
         assertThat(plain.ebgpMultihopTtl()).isZero();
         assertThat(plain.localAddress()).isEmpty();
+    }
+
+    @Test
+    void everyPeerGetsExplicitPoliciesExportingOnlyOwnPodCidrs() throws IOException {
+        ClusterState s = state(node("n1", 1, "65001") + """
+                ---
+                kind: BGPPeer
+                metadata: {name: tor}
+                spec: {peerIP: 172.31.1.1, asNumber: 65000}
+                """);
+        NodeRouting n1 = RoutingPlanner.plan("n1", s, new StringBuilder()).orElseThrow();
+        PeerConfig tor = n1.peers().get(IpAddresses.parse("172.31.1.1"));
+        assertThat(tor.exportPolicy()).contains(Policy.agentExportDefault(n1.originated().stream().sorted().toList()));
+        assertThat(RoutingPlanner.plan("n1", s, new StringBuilder()).orElseThrow()).isEqualTo(n1); // stable
+        PrefixList filter = RoutingPlanner.importFilter(n1.originated());
+        assertThat(tor.importPolicy()).contains(Policy.agentImportDefault(filter));
+        assertThat(filter.permits(IpPrefix.parse("10.244.2.0/24"))).isTrue();
+        assertThat(filter.permits(IpPrefix.parse("0.0.0.0/0"))).isTrue();
+        assertThat(filter.permits(IpPrefix.parse("fd00:244:2::/64"))).isTrue();
+        // never a route to our own Pods through someone else
+        assertThat(filter.permits(IpPrefix.parse("10.244.1.0/24"))).isFalse();
+        assertThat(filter.permits(IpPrefix.parse("10.244.1.7/32"))).isFalse();
+        assertThat(filter.permits(IpPrefix.parse("fd00:244:1::5/128"))).isFalse();
     }
 
     @Test
