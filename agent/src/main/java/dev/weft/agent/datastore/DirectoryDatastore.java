@@ -40,7 +40,7 @@ public final class DirectoryDatastore implements Datastore {
     private final Consumer<ClusterState> listener;
     private final Duration debounce;
     private final Duration resync;
-    private final ResourceParser parser = new ResourceParser();
+    private final ResourceParser parser;
     private final Thread thread;
     private volatile WatchService watcher;
     private volatile boolean closed;
@@ -55,6 +55,16 @@ public final class DirectoryDatastore implements Datastore {
      * @param resync interval of unconditional re-reads (e.g. 5 s)
      */
     public DirectoryDatastore(Path dir, Consumer<ClusterState> listener, Duration debounce, Duration resync) {
+        this(dir, listener, debounce, resync, "default");
+    }
+
+    /**
+     * As {@link #DirectoryDatastore(Path, Consumer, Duration, Duration)}, resolving BGPPeer
+     * passwords from Secrets in {@code secretNamespace} instead of {@code default}.
+     */
+    public DirectoryDatastore(Path dir, Consumer<ClusterState> listener, Duration debounce, Duration resync,
+            String secretNamespace) {
+        this.parser = new ResourceParser(secretNamespace);
         this.dir = Objects.requireNonNull(dir, "dir");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.debounce = debounce;
