@@ -58,11 +58,6 @@ final class LocRib {
         return List.of(best(p).attributes.nextHop());
     }
 
-    Snapshot snapshot(IpPrefix p) {
-        Route best = best(p);
-        return new Snapshot(best, maxPaths > 1 && best != null ? nextHops(p) : null);
-    }
-
     /** The candidate of {@code peer} for {@code p}, or null. */
     Route candidate(IpPrefix p, PeerState peer) {
         Object v = table.get(p);
@@ -79,9 +74,19 @@ final class LocRib {
         return null;
     }
 
-    /** Replaces {@code peer}'s candidate for {@code p} ({@code route} null = remove it). */
-    void set(IpPrefix p, PeerState peer, Route route) {
+    /** The best route found by the last {@link #select}. */
+    private Route selected;
+
+    /**
+     * Replaces {@code peer}'s candidate for {@code p} ({@code route} null = remove it), first
+     * recording the prefix's state in {@code touched} if it is not there yet.
+     */
+    void set(IpPrefix p, PeerState peer, Route route, java.util.Map<IpPrefix, Snapshot> touched) {
         Object v = table.get(p);
+        if (!touched.containsKey(p)) {
+            Route best = v instanceof Dest d ? d.best : (Route) v;
+            touched.put(p, new Snapshot(best, maxPaths > 1 && best != null ? nextHops(p) : null));
+        }
         if (v == null) {
             if (route != null) {
                 table.put(p, route);
@@ -123,6 +128,7 @@ final class LocRib {
     /** Recomputes the best route of {@code p}; true if it or its multipath set differs from {@code before}. */
     boolean select(IpPrefix p, Snapshot before) {
         Object v = table.get(p);
+        Route now;
         if (v instanceof Dest d) {
             List<Path> paths = new ArrayList<>(d.routes.length);
             for (Route r : d.routes) {
@@ -139,12 +145,20 @@ final class LocRib {
                 }
                 d.nextHops = List.copyOf(hops);
             }
+            now = d.best;
+        } else {
+            now = (Route) v;
         }
-        Route now = best(p);
+        selected = now;
         if (!Route.same(before.best(), now)) {
             return true;
         }
         return before.nextHops() != null && now != null && !before.nextHops().equals(nextHops(p));
+    }
+
+    /** The best route found by the last {@link #select}, or null. */
+    Route selected() {
+        return selected;
     }
 
     int size() {

@@ -44,7 +44,24 @@ abstract class PrefixTable<V> {
         return out;
     }
 
-    /** The compact key of an IPv4 prefix: 32 address bits then 8 length bits. */
+    /**
+     * Odd multiplier that spreads the keys: Netty's map indexes by {@code (int) (k ^ k >>> 32)},
+     * and raw keys of a table of /32s or /24s share their low bits, which with linear probing
+     * puts a million keys into a few long runs. Multiplying by an odd constant is a bijection.
+     */
+    private static final long MIX = 0x9E3779B97F4A7C15L;
+    /** The multiplicative inverse of {@link #MIX} modulo 2^64. */
+    private static final long UNMIX = inverse(MIX);
+
+    private static long inverse(long a) {
+        long x = a; // Newton's iteration: each step doubles the correct low bits (3 → 6 → … → 96)
+        for (int i = 0; i < 5; i++) {
+            x *= 2 - a * x;
+        }
+        return x;
+    }
+
+    /** The compact key of an IPv4 prefix: 32 address bits then 8 length bits (ascending = address order). */
     static long ipv4Key(IpPrefix p) {
         return (IpAddresses.toInt((Inet4Address) p.address()) & 0xffffffffL) << 8 | p.length();
     }
@@ -59,17 +76,17 @@ abstract class PrefixTable<V> {
 
         @Override
         V get(IpPrefix p) {
-            return map.get(ipv4Key(p));
+            return map.get(ipv4Key(p) * MIX);
         }
 
         @Override
         V put(IpPrefix p, V value) {
-            return map.put(ipv4Key(p), value);
+            return map.put(ipv4Key(p) * MIX, value);
         }
 
         @Override
         V remove(IpPrefix p) {
-            return map.remove(ipv4Key(p));
+            return map.remove(ipv4Key(p) * MIX);
         }
 
         @Override
@@ -80,7 +97,7 @@ abstract class PrefixTable<V> {
         @Override
         void forEach(BiConsumer<IpPrefix, ? super V> action) {
             for (LongObjectMap.PrimitiveEntry<V> e : map.entries()) {
-                action.accept(ipv4Prefix(e.key()), e.value());
+                action.accept(ipv4Prefix(e.key() * UNMIX), e.value());
             }
         }
     }

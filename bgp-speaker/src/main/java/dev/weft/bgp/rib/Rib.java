@@ -513,9 +513,7 @@ public final class Rib {
     }
 
     private void setCandidate(Batch b, boolean ipv4, IpPrefix p, PeerState s, Route r) {
-        LocRib loc = loc(ipv4);
-        (ipv4 ? b.v4 : b.v6).computeIfAbsent(p, loc::snapshot);
-        loc.set(p, s, r);
+        loc(ipv4).set(p, s, r, ipv4 ? b.v4 : b.v6);
     }
 
     private void finish(Batch b) {
@@ -530,9 +528,10 @@ public final class Rib {
             IpPrefix p = e.getKey();
             if (loc.select(p, e.getValue())) {
                 changed.add(p);
-                Route best = loc.best(p);
+                Route best = loc.selected();
                 output.bestPathChanged(p, best == null ? Optional.empty() : Optional.of(best.toPath(p)),
-                        loc.nextHops(p));
+                        best == null ? List.of()
+                        : options.maxPaths() > 1 ? loc.nextHops(p) : List.of(best.attributes.nextHop()));
             }
         }
         return changed;

@@ -1,0 +1,69 @@
+package dev.weft.bench.bgp;
+
+import dev.weft.bgp.policy.Policy;
+import dev.weft.bgp.server.BgpSpeaker;
+import dev.weft.bgp.server.PeerConfig;
+import dev.weft.bgp.server.PeerStatus;
+import dev.weft.bgp.server.SpeakerConfig;
+import dev.weft.common.net.IpAddresses;
+import dev.weft.common.net.IpPrefix;
+import java.net.InetAddress;
+import java.util.Optional;
+
+/**
+ * Weft's speaker as the benchmark receiver (its own JVM, in the receiver's namespace): listens on
+ * {@code --listen IP:179}, one passive eBGP peer with accept-all import and export policies (so
+ * RFC 8212 lets the routes in), RIB only unless a best-path listener is attached by a caller.
+ * Polls its own peer status every 2 ms and prints {@code ESTABLISHED <epoch ms>} and
+ * {@code ALL <epoch ms> <count>} when the Adj-RIB-In (and so the Loc-RIB: accept-all) holds
+ * {@code --expect} prefixes; then stays up until killed. With {@code --originate PREFIX} it
+ * announces that prefix (the restart-to-first-UPDATE measurement).
+ */
+public final class WeftBenchReceiver {
+    private WeftBenchReceiver() {}
+
+    public static void main(String[] args) throws Exception {
+        String listen = "10.0.0.2";
+        String peer = "10.0.0.1";
+        long localAs = 65002;
+        long peerAs = 65001;
+        int expect = -1;
+        String originate = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--listen" -> listen = args[++i];
+                case "--peer" -> peer = args[++i];
+                case "--local-as" -> localAs = Long.parseLong(args[++i]);
+                case "--peer-as" -> peerAs = Long.parseLong(args[++i]);
+                case "--expect" -> expect = Integer.parseInt(args[++i]);
+                case "--originate" -> originate = args[++i];
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        InetAddress peerAddress = IpAddresses.parse(peer);
+        BgpSpeaker speaker = BgpSpeaker.start(SpeakerConfig.of(localAs, IpAddresses.parseIpv4(listen))
+                .withListen(IpAddresses.parse(listen), SpeakerConfig.BGP_PORT));
+        if (originate != null) {
+            speaker.originate(IpPrefix.parse(originate));
+        }
+        speaker.addPeer(PeerConfig.of(peerAddress, peerAs).withPassive(true)
+                .withPolicies(Optional.of(Policy.acceptAll()), Optional.of(Policy.acceptAll())));
+        System.out.println("LISTENING " + System.currentTimeMillis());
+        System.out.flush();
+        boolean established = false;
+        while (true) {
+            PeerStatus st = speaker.peers().get(0);
+            if (!established && st.state().equals("Established")) {
+                established = true;
+                System.out.println("ESTABLISHED " + System.currentTimeMillis());
+                System.out.flush();
+            }
+            if (expect >= 0 && st.prefixesReceived() >= expect) {
+                System.out.println("ALL " + System.currentTimeMillis() + " " + st.prefixesReceived());
+                System.out.flush();
+                expect = -1;
+            }
+            Thread.sleep(2);
+        }
+    }
+}
