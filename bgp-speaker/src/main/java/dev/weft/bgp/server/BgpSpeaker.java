@@ -48,15 +48,25 @@ import java.util.concurrent.ScheduledFuture;
 /**
  * A BGP-4 speaker (RFC 4271) for IPv4 unicast: peers, sessions, RIBs and route origination.
  *
- * <p>Threading: one Netty event loop thread owns every session, timer and the RIB; the public
- * methods are thread-safe and block until the change was applied on that thread (bounded to
- * 30 s), except {@link #shutdown()}, which returns a future. {@link BestPathListener}s are
- * called on that thread. Called from the loop thread itself, methods run inline; after
- * {@link #shutdown()} they throw {@link IllegalStateException}.
+ * <p>Covers (see bgp-speaker/DESIGN.md): IPv4 and IPv6 unicast (RFC 4760, next hops RFC 2545),
+ * Graceful Restart both ways (RFC 4724; {@link SpeakerConfig#withRestarted}), End-of-RIB, route
+ * refresh and Enhanced Route Refresh (RFC 2918, 7313), Extended Messages (RFC 8654), TCP MD5
+ * (RFC 2385), GTSM (RFC 5082), max-prefix (RFC 4486), the Send Hold Timer (RFC 9687), route
+ * reflector clients and cluster ID (RFC 4456), ECMP ({@link SpeakerConfig#maxPaths()}), RFC 8212
+ * policies ({@link PeerConfig#withPolicies}) and dynamic neighbours.
+ *
+ * <p>Threading: one Netty event loop thread owns every connection and timer; the RIB and the
+ * {@link BestPathListener}s run on a second thread ({@code weft-bgp-rib}) fed through per-session
+ * bounded queues (back-pressure turns off reading, never the timers). The public methods are
+ * thread-safe and block until the change was applied on the owning thread (bounded to 30 s),
+ * except {@link #shutdown()}, which returns a future. Called from a listener (the RIB thread),
+ * RIB methods run inline; after {@link #shutdown()} they throw {@link IllegalStateException}.
  *
  * <p>Typical use (the agent): {@code start} inside the node's network namespace, {@code addPeer}
- * for the ToR, {@code originate} the node's Pod CIDRs, a {@link BestPathListener} that programs
- * the kernel FIB, {@code peers()}/{@code locRib()} for status, {@code close()} on exit.
+ * for the ToR (with {@code withPolicies(Policy.agentImportDefault(..), Policy.agentExportDefault(..))}
+ * for eBGP, RFC 8212), {@code originate} the node's IPv4 and IPv6 Pod CIDRs, a
+ * {@link BestPathListener} that programs the kernel FIB, {@code peers()}/{@code locRib()} for
+ * status, {@code close()} on exit.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc4271">RFC 4271</a>
  */
@@ -80,6 +90,8 @@ public final class BgpSpeaker implements AutoCloseable {
     /** Best-path changes held back while deferring (RIB thread). */
     private final Map<IpPrefix, Optional<BestPath>> deferredBestPaths = new LinkedHashMap<>();
     private ScheduledFuture<?> deferralTimer;
+    /** The RIB executor's thread (for inline calls from listeners). */
+    private volatile Thread ribThread;
     private final List<BestPathListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Channel serverChannel;
     private volatile CompletableFuture<Void> shutdown;
@@ -89,6 +101,7 @@ public final class BgpSpeaker implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(1, threadFactory, BgpTransport.ioHandlerFactory());
         this.loop = group.next();
         this.ribExecutor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("weft-bgp-rib", true));
+        ribExecutor.execute(() -> ribThread = Thread.currentThread());
         this.deferring = config.restarted();
         this.rib = new Rib(config.localAs(), new RibOptions(config.routerId(), config.clusterId(), config.maxPaths()),
                 new Rib.Output() {
@@ -303,8 +316,13 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     /**
-     * Adds or reconfigures a peer (keyed by address). The same config again changes nothing;
-     * a different one closes the old sessions with CEASE 6/6 and starts afresh.
+     * Adds or reconfigures a peer (keyed by address). The same config again changes nothing
+     * (except for a peer stopped by its prefix limit, which starts again); one that differs only
+     * in its policies applies them without a session reset; any other closes the old sessions
+     * with CEASE 6/6 and starts afresh.
+     *
+     * @throws IllegalStateException if the peer needs TCP MD5, GTSM or a TTL and the epoll
+     *     transport is not available
      */
     public void addPeer(PeerConfig peer) {
         Objects.requireNonNull(peer, "peer");
@@ -313,6 +331,10 @@ public final class BgpSpeaker implements AutoCloseable {
             BgpTransport.requireSecurityOptions(PeerController.security(peer));
             if (old != null) {
                 if (old.config().equals(peer) && !old.stopped()) {
+                    return null;
+                }
+                if (!old.stopped() && old.config().withPolicies(peer.importPolicy(), peer.exportPolicy()).equals(peer)) {
+                    old.updatePolicies(peer); // policies only: no session reset
                     return null;
                 }
                 old.stop(NotificationMessage.of(BgpError.OTHER_CONFIGURATION_CHANGE));
@@ -518,6 +540,15 @@ public final class BgpSpeaker implements AutoCloseable {
 
     /** Runs {@code task} on the RIB thread and waits (bounded); inline if called from it. */
     private <T> T ribCall(Callable<T> task) {
+        if (Thread.currentThread() == ribThread) {
+            try {
+                return task.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         if (shutdown != null) {
             throw new IllegalStateException("BGP speaker is shut down");
         }

@@ -49,7 +49,8 @@ final class PeerController implements SessionListener {
     private static final System.Logger LOG = System.getLogger(PeerController.class.getName());
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
-    private final PeerConfig config;
+    /** Replaced only by {@link #updatePolicies}. */
+    private PeerConfig config;
     private final SpeakerConfig speaker;
     private final SessionConfig sessionConfig;
     private final EventLoop loop;
@@ -66,6 +67,12 @@ final class PeerController implements SessionListener {
     private UpdateInbox inbox;
     /** The RibPeer given to the RIB for the Established session: sends for any other are stale. */
     private volatile RibPeer ribPeer;
+    /**
+     * RIB thread only: the session the RIB currently sends for ({@code ribPeer} of that session,
+     * set with {@code peerUp}, cleared before its routes are released). The RIB may hand out
+     * another {@link RibPeer} instance for the same session (e.g. after {@code setPolicies}).
+     */
+    private RibPeer ribSideSession;
     private final List<BgpSessionHandler> connections = new ArrayList<>();
     private State state = State.IDLE;
     private BgpSessionHandler established;
@@ -134,6 +141,16 @@ final class PeerController implements SessionListener {
 
     PeerConfig config() {
         return config;
+    }
+
+    /**
+     * Applies new import/export policies without resetting the session ({@code peer} differs
+     * from the current config in its policies only): the RIB re-evaluates the Adj-RIB-In and
+     * re-exports.
+     */
+    void updatePolicies(PeerConfig peer) {
+        config = peer;
+        ribThread.execute(() -> rib.setPolicies(peer.peerAddress(), peer.importPolicy(), peer.exportPolicy()));
     }
 
     /** The socket settings of this peer's connections. */
@@ -250,8 +267,12 @@ final class PeerController implements SessionListener {
      * no longer the Established one (the RIB re-sends its whole table to a new session).
      */
     void sendFromRib(RibPeer forPeer, List<UpdateMessage> updates) {
+        RibPeer session = ribSideSession;
+        if (session == null || !session.address().equals(forPeer.address())) {
+            return;
+        }
         loop.execute(() -> {
-            if (forPeer == ribPeer) {
+            if (session == ribPeer) {
                 send(updates);
             }
         });
@@ -436,6 +457,7 @@ final class PeerController implements SessionListener {
         endOfRibReceived.clear();
         inbox = new UpdateInbox(session.channel(), ribThread, batch -> applyUpdates(up, batch));
         ribThread.execute(() -> {
+            ribSideSession = up;
             rib.peerUp(up);
             loop.execute(() -> sendEndOfRib(up)); // after the initial table the RIB just queued
         });
@@ -614,10 +636,14 @@ final class PeerController implements SessionListener {
         if (PeerRestart.applies(session.negotiated(), reason, stopped)) {
             LOG.log(System.Logger.Level.INFO, config.peerAddress().getHostAddress() + " restarting gracefully: routes kept"
                     + " stale for up to " + session.negotiated().peerGracefulRestart().get().restartTimeSeconds() + " s");
-            restart.sessionLost(session.negotiated(), box::close);
+            restart.sessionLost(session.negotiated(), () -> {
+                ribSideSession = null;
+                box.close();
+            });
         } else {
             restart.cancel();
             ribThread.execute(() -> {
+                ribSideSession = null;
                 box.close();
                 rib.peerDown(config.peerAddress());
             });

@@ -78,6 +78,31 @@ class SpeakerSessionsTest {
     }
 
     @Test
+    void rfc8212ExportsNothingToEbgpUntilAPolicyIsSetAndSettingItDoesNotResetTheSession() throws Exception {
+        int port = freePort("127.0.0.1");
+        IpPrefix prefix = IpPrefix.parse("fd00:10:244:4::/64");
+        try (BgpSpeaker sa = BgpSpeaker.start(SpeakerConfig.of(65001, IpAddresses.parseIpv4("10.0.0.1"))
+                .withListen(IpAddresses.parse("127.0.0.1"), port));
+                BgpSpeaker sb = BgpSpeaker.start(SpeakerConfig.of(65002, IpAddresses.parseIpv4("10.0.0.2"))
+                        .withListen(IpAddresses.parse("127.0.0.2"), 0))) {
+            PeerConfig toB = PeerConfig.of(IpAddresses.parse("127.0.0.2"), 65002).withPassive(true)
+                    .withIpv6NextHop(Optional.of(NH6));
+            sa.addPeer(toB); // no policy: RFC 8212
+            sb.addPeer(PeerConfig.of(IpAddresses.parse("127.0.0.1"), 65001).withPeerPort(port)
+                    .withLocalAddress(IpAddresses.parse("127.0.0.2")).withPolicies(ALL, ALL));
+            sa.originate(prefix);
+            // A's initial table is over when B has its two End-of-RIB markers
+            assertThat(await(() -> sb.peers().get(0).updatesReceived() >= 2)).isTrue();
+            assertThat(sb.locRib()).isEmpty();
+            assertThat(sa.peers().get(0).prefixesAdvertised()).isZero();
+            sa.addPeer(toB.withPolicies(ALL, ALL));
+            assertThat(await(() -> sb.locRib().containsKey(prefix))).isTrue();
+            assertThat(sb.peers().get(0).flaps()).isZero();
+            assertThat(sa.peers().get(0).flaps()).isZero();
+        }
+    }
+
+    @Test
     void anUnconfiguredAddressIsRefusedWithoutReadingItsOpen() throws Exception {
         int port = freePort("127.0.0.1");
         try (BgpSpeaker s = BgpSpeaker.start(SpeakerConfig.of(65001, IpAddresses.parseIpv4("10.0.0.1"))
