@@ -129,6 +129,15 @@ class ValuesTest {
         assertThat(o.custom("BGPConfiguration")).isEmpty();
     }
 
+    @Test
+    void onDeleteUpdatesCarryNoRollingUpdateBlock() {
+        RenderedObjects o = RenderedObjects.parse(Helm.get().template(ValueSets.RELEASE, ValueSets.NAMESPACE,
+                "updateStrategy: {type: OnDelete}").orThrow(List.of("template")));
+        var strategy = o.single(DaemonSet.class).getSpec().getUpdateStrategy();
+        assertThat(strategy.getType()).isEqualTo("OnDelete");
+        assertThat(strategy.getRollingUpdate()).isNull();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             peer without peerIP      | bgp: {peers: [{name: p1, asNumber: 65000}]}          | bgp.peers[0] (p1): peerIP is required
