@@ -2,8 +2,6 @@ package dev.weft.bgp.rib;
 
 import dev.weft.common.net.IpAddresses;
 import dev.weft.common.net.IpPrefix;
-import io.netty.util.collection.LongObjectHashMap;
-import io.netty.util.collection.LongObjectMap;
 import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +12,7 @@ import java.util.function.BiConsumer;
 /**
  * A map from prefix to value for one address family, with compact keys: IPv4 prefixes are
  * encoded into a {@code long} ({@code address << 8 | length}) in a primitive open-addressing map
- * (Netty's {@link LongObjectHashMap}), so a million entries hold no {@link IpPrefix} or
+ * ({@link LongTable}), so a million entries hold no {@link IpPrefix} or
  * {@code InetAddress} objects; IPv6 prefixes use a plain hash map. Not thread-safe.
  *
  * @param <V> value type
@@ -44,23 +42,6 @@ abstract class PrefixTable<V> {
         return out;
     }
 
-    /**
-     * Odd multiplier that spreads the keys: Netty's map indexes by {@code (int) (k ^ k >>> 32)},
-     * and raw keys of a table of /32s or /24s share their low bits, which with linear probing
-     * puts a million keys into a few long runs. Multiplying by an odd constant is a bijection.
-     */
-    private static final long MIX = 0x9E3779B97F4A7C15L;
-    /** The multiplicative inverse of {@link #MIX} modulo 2^64. */
-    private static final long UNMIX = inverse(MIX);
-
-    private static long inverse(long a) {
-        long x = a; // Newton's iteration: each step doubles the correct low bits (3 → 6 → … → 96)
-        for (int i = 0; i < 5; i++) {
-            x *= 2 - a * x;
-        }
-        return x;
-    }
-
     /** The compact key of an IPv4 prefix: 32 address bits then 8 length bits (ascending = address order). */
     static long ipv4Key(IpPrefix p) {
         return (IpAddresses.toInt((Inet4Address) p.address()) & 0xffffffffL) << 8 | p.length();
@@ -72,21 +53,21 @@ abstract class PrefixTable<V> {
     }
 
     private static final class Ipv4<V> extends PrefixTable<V> {
-        private final LongObjectHashMap<V> map = new LongObjectHashMap<>(16, 0.75f);
+        private final LongTable<V> map = new LongTable<>();
 
         @Override
         V get(IpPrefix p) {
-            return map.get(ipv4Key(p) * MIX);
+            return map.get(ipv4Key(p));
         }
 
         @Override
         V put(IpPrefix p, V value) {
-            return map.put(ipv4Key(p) * MIX, value);
+            return map.put(ipv4Key(p), value);
         }
 
         @Override
         V remove(IpPrefix p) {
-            return map.remove(ipv4Key(p) * MIX);
+            return map.remove(ipv4Key(p));
         }
 
         @Override
@@ -96,9 +77,7 @@ abstract class PrefixTable<V> {
 
         @Override
         void forEach(BiConsumer<IpPrefix, ? super V> action) {
-            for (LongObjectMap.PrimitiveEntry<V> e : map.entries()) {
-                action.accept(ipv4Prefix(e.key() * UNMIX), e.value());
-            }
+            map.forEach((k, v) -> action.accept(ipv4Prefix(k), v));
         }
     }
 

@@ -1,0 +1,140 @@
+package dev.weft.bgp.rib;
+
+import java.util.Arrays;
+
+/**
+ * An open-addressing hash map from {@code long} to object (linear probing, Fibonacci hashing,
+ * backward-shift deletion, load factor ≤ 0.6): a million entries take two arrays (≈ 20–27 bytes
+ * an entry) and no per-entry objects. Used for the compact IPv4 prefix keys, whose raw values
+ * share their low bits (all /32s, or all /24s) and defeat hash maps that index by low bits.
+ * Not thread-safe. Values must not be null.
+ *
+ * @param <V> value type
+ */
+final class LongTable<V> {
+    /** 2^64 / φ: multiplying by it spreads every key bit into the high bits used as the index. */
+    private static final long PHI = 0x9E3779B97F4A7C15L;
+
+    private long[] keys;
+    private Object[] values;
+    private int shift;
+    private int size;
+
+    LongTable() {
+        allocate(16);
+    }
+
+    private void allocate(int capacity) {
+        keys = new long[capacity];
+        values = new Object[capacity];
+        shift = 64 - Integer.numberOfTrailingZeros(capacity);
+    }
+
+    private int slot(long key) {
+        return (int) ((key * PHI) >>> shift);
+    }
+
+    @SuppressWarnings("unchecked")
+    V get(long key) {
+        int mask = keys.length - 1;
+        for (int i = slot(key); ; i = (i + 1) & mask) {
+            Object v = values[i];
+            if (v == null) {
+                return null;
+            }
+            if (keys[i] == key) {
+                return (V) v;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    V put(long key, V value) {
+        int mask = keys.length - 1;
+        for (int i = slot(key); ; i = (i + 1) & mask) {
+            Object v = values[i];
+            if (v == null) {
+                keys[i] = key;
+                values[i] = value;
+                if (++size > keys.length * 3 / 5) {
+                    grow();
+                }
+                return null;
+            }
+            if (keys[i] == key) {
+                values[i] = value;
+                return (V) v;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    V remove(long key) {
+        int mask = keys.length - 1;
+        int i = slot(key);
+        while (true) {
+            Object v = values[i];
+            if (v == null) {
+                return null;
+            }
+            if (keys[i] == key) {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        V old = (V) values[i];
+        // backward-shift deletion: move later entries of the run into the hole when their home allows
+        int hole = i;
+        for (int j = (i + 1) & mask; values[j] != null; j = (j + 1) & mask) {
+            int home = slot(keys[j]);
+            if (((j - home) & mask) >= ((j - hole) & mask)) {
+                keys[hole] = keys[j];
+                values[hole] = values[j];
+                hole = j;
+            }
+        }
+        values[hole] = null;
+        size--;
+        return old;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Calls {@code action} for each entry; the table must not change meanwhile. */
+    @SuppressWarnings("unchecked")
+    void forEach(LongObjectConsumer<V> action) {
+        long[] k = keys;
+        Object[] v = values;
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != null) {
+                action.accept(k[i], (V) v[i]);
+            }
+        }
+    }
+
+    /** A (long, object) consumer. */
+    @FunctionalInterface
+    interface LongObjectConsumer<V> {
+        void accept(long key, V value);
+    }
+
+    private void grow() {
+        long[] oldKeys = keys;
+        Object[] oldValues = values;
+        allocate(oldKeys.length * 2);
+        int mask = keys.length - 1;
+        for (int j = 0; j < oldValues.length; j++) {
+            if (oldValues[j] != null) {
+                int i = slot(oldKeys[j]);
+                while (values[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = oldKeys[j];
+                values[i] = oldValues[j];
+            }
+        }
+        Arrays.fill(oldValues, null);
+    }
+}
