@@ -74,7 +74,7 @@ class DaemonSetTest {
         EnvVar nodeName = env(agent, "NODE_NAME").orElseThrow();
         assertThat(nodeName.getValue()).isNull();
         assertThat(nodeName.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
-        assertThat(env(agent, "WEFT_NAMESPACE").orElseThrow().getValueFrom().getFieldRef().getFieldPath())
+        assertThat(env(agent, "POD_NAMESPACE").orElseThrow().getValueFrom().getFieldRef().getFieldPath())
                 .isEqualTo("metadata.namespace");
         assertThat(agent.getImage()).isEqualTo("weft/weft:0.1.0");
         assertThat(installCni.getImage()).isEqualTo(agent.getImage());
