@@ -75,6 +75,11 @@ final class BgpBytes {
         out.writeBytes(value);
     }
 
+    /** ROUTE-REFRESH (RFC 2918 §3; subtype 0 normal, 1 BoRR, 2 EoRR per RFC 7313 §3). */
+    static byte[] routeRefresh(int afi, int subtype, int safi) {
+        return message(ROUTE_REFRESH, new byte[] {(byte) (afi >> 8), (byte) afi, (byte) subtype, (byte) safi});
+    }
+
     /** UPDATE (RFC 4271 §4.3) from already encoded sections; the two length fields are computed. */
     static byte[] update(byte[] withdrawn, byte[] attributes, byte[] nlri) {
         return updateWithLengths(withdrawn.length, withdrawn, attributes.length, attributes, nlri);

@@ -190,6 +190,8 @@ final class MalformedUpdates {
                             m[3] = 0;
                             return m;
                         }),
+                new Case("BoRR ROUTE-REFRESH of length 5 (RFC 7313 §5: 7/1)", reset, 7, 1,
+                        p -> BgpBytes.message(BgpBytes.ROUTE_REFRESH, bytes(0, 1, 1, 1, 0))),
                 new Case("message type 9 (RFC 4271 §6.1: 1/3)", reset, 1, 3,
                         p -> BgpBytes.message(9, new byte[0])));
     }

@@ -10,6 +10,7 @@ import dev.weft.bgp.server.SpeakerConfig;
 import dev.weft.common.net.IpAddresses;
 import dev.weft.common.net.IpPrefix;
 import dev.weft.netlink.NetNs;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,9 +54,11 @@ class RawSocketMalformedUpdateTest {
                 .withConnectRetry(Duration.ofMillis(100), Duration.ofMillis(400));
         weft = NetNs.callIn(net.speakerNsPath(), () -> BgpSpeaker.start(config));
         weft.addPeer(InteropNet.acceptAll(PeerConfig.of(F.daemonAddress(1), MalformedUpdates.PEER_AS).withPassive(true)));
-        weft.addPeer(InteropNet.acceptAll(PeerConfig.of(F.daemonAddress(3), B_AS).withPassive(true)));
+        // peer B names our IPv6 next hop explicitly; peer A relies on the interface's global address
+        weft.addPeer(InteropNet.acceptAll(PeerConfig.of(F.daemonAddress(3), B_AS).withPassive(true))
+                .withIpv6NextHop(Optional.of((Inet6Address) Family.IPV6.speakerAddress())));
         b = RawBgpPeer.establish(net.daemonNsPath(), F.daemonAddress(3), F.speakerAddress(), B_AS,
-                IpAddresses.parseIpv4(F.daemonIp(3)), WAIT, 1);
+                IpAddresses.parseIpv4(F.daemonIp(3)), WAIT, 1, 2);
         b.send(BgpBytes.update(new byte[0], BgpBytes.concat(BgpBytes.origin(0), BgpBytes.asPath(B_AS),
                 BgpBytes.nextHop(F.daemonAddress(3))), BgpBytes.prefix(B_ROUTE)));
         await(WAIT, () -> weft.locRib().containsKey(B_ROUTE), () -> weft.locRib() + "\n" + weft.peers());
@@ -130,6 +133,48 @@ class RawSocketMalformedUpdateTest {
     @MethodSource("casesIpv6")
     void rfc7606OutcomeIpv6(MalformedUpdates.Case c) throws Exception {
         run(c, Family.IPV6);
+    }
+
+    /**
+     * RFC 2918 §4 from the peer's side (GoBGP's CLI cannot send a ROUTE-REFRESH, so the raw peer
+     * stands in for it): peer B asks for the family and Weft re-sends its Adj-RIB-Out; a request
+     * for a family that was not negotiated is ignored and the session stays up.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Family.class)
+    void routeRefreshFromThePeerResendsTheAdjRibOut(Family f) throws Exception {
+        weft.originate(f.podBlock);
+        try {
+            await(WAIT, () -> status(F.daemonAddress(3)).prefixesAdvertised() > 0 && b.updatesReceived() > 0,
+                    () -> status(F.daemonAddress(3)).toString());
+            int before = b.updatesReceived();
+            b.send(BgpBytes.routeRefresh(f == Family.IPV4 ? 1 : 2, 0, 1));
+            await(WAIT, () -> b.updatesReceived() > before, () -> before + " UPDATEs before; " + status(F.daemonAddress(3)));
+            b.send(BgpBytes.routeRefresh(25, 0, 65)); // L2VPN EVPN: never negotiated, ignored
+            b.send(BgpBytes.keepalive());
+        } finally {
+            weft.withdrawOriginated(f.podBlock);
+        }
+    }
+
+    /**
+     * Dual stack (issue 5 item 1, PeerConfig.ipv6NextHop "empty = the session's own IPv6 address,
+     * else a global address of the interface the session runs on"): IPv6 unicast negotiated on an
+     * IPv4 session, no next hop configured, the interface holds fd77:3::2/64 → our IPv6 route is
+     * advertised (RFC 4760 §3, RFC 2545 §3: a global IPv6 next hop).
+     */
+    @org.junit.jupiter.api.Test
+    void ipv6RoutesGoOverAnIpv4SessionWithTheInterfacesGlobalAddress() throws Exception {
+        peerA();
+        int before = status(F.daemonAddress(1)).prefixesAdvertised();
+        IpPrefix v6 = IpPrefix.parse("fd00:244:8::/64");
+        weft.originate(v6);
+        try {
+            await(WAIT, () -> status(F.daemonAddress(1)).prefixesAdvertised() > before,
+                    () -> "peer A: " + status(F.daemonAddress(1)) + "\npeer B (explicit next hop): " + status(F.daemonAddress(3)));
+        } finally {
+            weft.withdrawOriginated(v6);
+        }
     }
 
     /** Null until probed; then whether a correct IPv6 announcement reaches the Loc-RIB at all. */
