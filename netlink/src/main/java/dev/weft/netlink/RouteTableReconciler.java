@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -64,6 +65,8 @@ public final class RouteTableReconciler {
     private final Map<Key, FibRoute> installed = new HashMap<>();
     /** Our routes in the kernel that are not (or not exactly) desired and were kept: add-only passes. */
     private final Map<Key, List<KernelRoute>> leftovers = new HashMap<>();
+    /** The desired set of the last pass (changed in place by {@link #applyChanges}). */
+    private final Map<Key, FibRoute> desired = new HashMap<>();
     /** Desired routes blocked by a route we do not own, as of the last pass. */
     private final Map<Key, FibRoute> conflicted = new HashMap<>();
     private boolean cacheValid;
@@ -133,7 +136,12 @@ public final class RouteTableReconciler {
      *     (then the next pass is a full resync again)
      */
     public synchronized SyncResult syncRoutes(Collection<FibRoute> desired, boolean removeUndesired) {
-        Map<Key, FibRoute> want = index(desired);
+        setDesired(index(desired));
+        return full(removeUndesired);
+    }
+
+    private SyncResult full(boolean removeUndesired) {
+        Map<Key, FibRoute> want = desired;
         cacheValid = false;
         Map<Key, List<KernelRoute>> kernel = dump();
 
@@ -145,7 +153,7 @@ public final class RouteTableReconciler {
             FibRoute r = e.getValue();
             int metric = defaultMetric(r.destination());
             List<KernelRoute> present = kernel.getOrDefault(e.getKey(), List.of());
-            List<KernelRoute> ours = present.stream().filter(this::mine).toList();
+            List<KernelRoute> ours = present.isEmpty() ? List.of() : present.stream().filter(this::mine).toList();
             KernelRoute good = ours.stream()
                     .filter(k -> k.satisfies(r) && k.priority() == metric).findFirst().orElse(null);
             if (good != null) {
@@ -198,36 +206,93 @@ public final class RouteTableReconciler {
      * @throws NetlinkException if a needed full resync cannot read the kernel's routes
      */
     public synchronized SyncResult apply(Collection<FibRoute> desired, boolean removeUndesired) {
+        setDesired(index(desired));
         if (!cacheValid) {
-            return syncRoutes(desired, removeUndesired);
+            return full(removeUndesired);
         }
-        Map<Key, FibRoute> want = index(desired);
+        Set<Key> keys = new HashSet<>(this.desired.keySet());
+        keys.addAll(installed.keySet());
+        keys.addAll(conflicted.keySet());
+        return incremental(keys, removeUndesired);
+    }
+
+    /**
+     * Incremental pass over changes only, for large tables where most routes stay as they are:
+     * the reconciler keeps the desired set of its previous passes and applies {@code changes} to
+     * it (a route to install or replace, or empty to remove the destination), then writes only
+     * what the changed destinations need — O(changes), not O(table). Falls back to a full resync
+     * of the whole remembered desired set like {@link #apply}.
+     *
+     * @param table the routing table of every change
+     * @param changes destination → its route now (its destination and table must match), or
+     *     empty when the destination no longer has one
+     * @param removeUndesired delete our routes that are not desired (false: add-only pass)
+     * @throws IllegalArgumentException (before touching the kernel) for a route whose destination
+     *     or table does not match its key
+     */
+    public synchronized SyncResult applyChanges(int table, Map<IpPrefix, Optional<FibRoute>> changes,
+            boolean removeUndesired) {
+        for (Map.Entry<IpPrefix, Optional<FibRoute>> e : changes.entrySet()) {
+            e.getValue().ifPresent(r -> {
+                if (!r.destination().equals(e.getKey()) || r.table() != table) {
+                    throw new IllegalArgumentException("change for " + e.getKey() + " in table "
+                            + Integer.toUnsignedString(table) + " carries " + r);
+                }
+            });
+        }
+        Set<Key> keys = new HashSet<>();
+        for (Map.Entry<IpPrefix, Optional<FibRoute>> e : changes.entrySet()) {
+            Key k = new Key(table, e.getKey());
+            keys.add(k);
+            e.getValue().ifPresentOrElse(r -> desired.put(k, r), () -> desired.remove(k));
+        }
+        if (!changes.isEmpty()) {
+            tables.add(table);
+        }
+        if (!cacheValid) {
+            return full(removeUndesired);
+        }
+        return incremental(keys, removeUndesired);
+    }
+
+    private void setDesired(Map<Key, FibRoute> want) {
+        if (want != desired) {
+            desired.clear();
+            desired.putAll(want);
+        }
+    }
+
+    private SyncResult incremental(Set<Key> keys, boolean removeUndesired) {
         Plan plan = new Plan();
         Map<Key, FibRoute> nowInstalled = new HashMap<>(installed);
         Map<Key, FibRoute> blocked = new HashMap<>();
-        for (Map.Entry<Key, FibRoute> e : want.entrySet()) {
-            FibRoute r = e.getValue();
-            FibRoute have = installed.get(e.getKey());
-            if (r.equals(have)) {
-                plan.unchanged++;
-            } else if (r.equals(conflicted.get(e.getKey()))) {
-                blocked.put(e.getKey(), r);
-            } else {
-                boolean ours = have != null || leftovers.containsKey(e.getKey());
-                plan.write(ours ? RouteOp.replace(r, protocol) : RouteOp.create(r, protocol));
-                nowInstalled.put(e.getKey(), r);
+        Map<Key, KernelRoute> keptNow = new HashMap<>();
+        for (Key key : keys) {
+            FibRoute r = desired.get(key);
+            FibRoute have = installed.get(key);
+            if (r != null) {
+                if (r.equals(have)) {
+                    plan.unchanged++;
+                } else if (r.equals(conflicted.get(key))) {
+                    blocked.put(key, r);
+                } else {
+                    boolean ours = have != null || leftovers.containsKey(key);
+                    plan.write(ours ? RouteOp.replace(r, protocol) : RouteOp.create(r, protocol));
+                    nowInstalled.put(key, r);
+                }
+            } else if (have != null) {
+                nowInstalled.remove(key);
+                if (removeUndesired) {
+                    plan.ops.add(RouteOp.delete(asKernelRoute(have)));
+                } else {
+                    keptNow.put(key, asKernelRoute(have));
+                }
             }
         }
         if (removeUndesired) {
-            for (Map.Entry<Key, FibRoute> e : installed.entrySet()) {
-                if (!want.containsKey(e.getKey())) {
-                    plan.ops.add(RouteOp.delete(asKernelRoute(e.getValue())));
-                    nowInstalled.remove(e.getKey());
-                }
-            }
             // kept by add-only passes; a desired key's route at the default metric was replaced above
             leftovers.forEach((k, routes) -> routes.stream()
-                    .filter(kr -> !want.containsKey(k) || kr.priority() != defaultMetric(k.destination()))
+                    .filter(kr -> !desired.containsKey(k) || kr.priority() != defaultMetric(k.destination()))
                     .forEach(kr -> plan.ops.add(RouteOp.delete(kr))));
         }
         SyncResult result;
@@ -236,7 +301,7 @@ public final class RouteTableReconciler {
         } catch (NetlinkException e) {
             cacheValid = false;
             if (e.errno() == NetlinkException.ENOBUFS) {
-                return syncRoutes(desired, removeUndesired); // answers lost: re-read the kernel
+                return full(removeUndesired); // answers lost: re-read the kernel
             }
             throw e;
         }
@@ -245,9 +310,25 @@ public final class RouteTableReconciler {
         if (removeUndesired) {
             leftovers.clear();
         } else {
-            want.keySet().forEach(leftovers::remove);
+            for (Key k : keys) {
+                if (desired.containsKey(k)) { // its default-metric leftover was taken over
+                    leftovers.computeIfPresent(k, (x, l) -> {
+                        List<KernelRoute> rest = l.stream().filter(kr -> kr.priority() != defaultMetric(k.destination())).toList();
+                        return rest.isEmpty() ? null : rest;
+                    });
+                }
+            }
+            keptNow.forEach((k, kr) -> leftovers.merge(k, List.of(kr), (a, b) -> {
+                List<KernelRoute> both = new ArrayList<>(a);
+                both.addAll(b);
+                return both;
+            }));
         }
-        conflicted.keySet().retainAll(want.keySet());
+        for (Key k : keys) {
+            if (!desired.containsKey(k)) {
+                conflicted.remove(k);
+            }
+        }
         conflicted.putAll(blocked);
         cacheValid = result.failures().isEmpty();
         return result;

@@ -9,7 +9,10 @@ import dev.weft.common.net.IpPrefix;
 import dev.weft.model.route.RouteSpec;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,6 +209,51 @@ class FibKernelTest {
         assertThat(ns.ip("route", "show", "proto", "87", "via", "10.98.0.2").lines()).hasSize(100);
         assertThat(rec.syncRoutes(next, true).noChange()).isTrue();
         assertThat(rec.apply(List.of(), true).deleted()).isEqualTo(3000);
+    }
+
+    @Test
+    void changeSetsTouchOnlyTheChangedDestinations() {
+        List<FibRoute> want = hosts("10.48", 1000, "10.99.0.2");
+        RouteTableReconciler rec = new RouteTableReconciler(nl, WEFT);
+        Map<IpPrefix, Optional<FibRoute>> first = new HashMap<>();
+        want.forEach(r -> first.put(r.destination(), Optional.of(r)));
+        SyncResult initial = rec.applyChanges(254, first, true);
+        assertThat(initial.fullResync()).isTrue(); // nothing known yet: a dump first
+        assertThat(initial.added()).isEqualTo(1000);
+
+        Map<IpPrefix, Optional<FibRoute>> changes = new HashMap<>();
+        changes.put(want.get(0).destination(), Optional.empty());
+        changes.put(want.get(1).destination(), Optional.of(FibRoute.via(want.get(1).destination(),
+                List.of(a("10.99.0.2"), a("10.98.0.2")))));
+        FibRoute fresh = FibRoute.via(p("10.49.0.1/32"), List.of(a("10.99.0.3")));
+        changes.put(fresh.destination(), Optional.of(fresh));
+        SyncResult r = rec.applyChanges(254, changes, true);
+        assertThat(r.fullResync()).isFalse();
+        assertThat(r.deleted()).isEqualTo(1);
+        assertThat(r.replaced()).isEqualTo(1);
+        assertThat(r.added()).isEqualTo(1);
+        assertThat(r.unchanged()).isZero(); // the 998 others were not even looked at
+        assertThat(ours4().lines().filter(l -> !l.startsWith("\t") && !l.startsWith(" "))).hasSize(1000);
+        assertThat(ns.ip("route", "show", "10.48.0.2/32")).contains("nexthop via 10.98.0.2");
+
+        // the remembered desired set is what a full resync converges to
+        rec.requestResync();
+        SyncResult full = rec.applyChanges(254, Map.of(), true);
+        assertThat(full.fullResync()).isTrue();
+        assertThat(full.noChange()).isTrue();
+        assertThat(full.unchanged()).isEqualTo(1000);
+
+        // add-only: a removed destination keeps its route until deleting is allowed
+        rec.applyChanges(254, Map.of(fresh.destination(), Optional.empty()), false);
+        assertThat(ours4()).contains("10.49.0.1");
+        assertThat(rec.applyChanges(254, Map.of(), true).deleted()).isEqualTo(1);
+        assertThat(ours4()).doesNotContain("10.49.0.1");
+
+        assertThatThrownBy(() -> rec.applyChanges(254, Map.of(p("10.49.0.2/32"), Optional.of(fresh)), true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10.49.0.2/32");
+        assertThatThrownBy(() -> rec.applyChanges(100, Map.of(fresh.destination(), Optional.of(fresh)), true))
+                .isInstanceOf(IllegalArgumentException.class);
+        rec.apply(List.of(), true);
     }
 
     @Test
