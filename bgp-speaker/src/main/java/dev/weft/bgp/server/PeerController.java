@@ -153,6 +153,19 @@ final class PeerController implements SessionListener {
         ribThread.execute(() -> rib.setPolicies(peer.peerAddress(), peer.importPolicy(), peer.exportPolicy()));
     }
 
+    /**
+     * The configuration of a new connection: the R and F bits of Graceful Restart only while our
+     * own restart is not over (RFC 4724 §4.1: after selection deferral we are a normal speaker).
+     */
+    private SessionConfig sessionConfig() {
+        SessionConfig c = sessionConfig;
+        if (c.restarted() && !deferring.getAsBoolean()) {
+            return new SessionConfig(c.localAs(), c.routerId(), c.peerAs(), c.holdTimeSeconds(), c.keepaliveSeconds(),
+                    c.families(), c.gracefulRestartTimeSeconds(), false, c.sendHoldTimeSeconds());
+        }
+        return c;
+    }
+
     /** The socket settings of this peer's connections. */
     static SocketSecurity security(PeerConfig peer) {
         return new SocketSecurity(peer.md5Password(), peer.ttlSecurity(), peer.ebgpMultihopTtl(),
@@ -307,7 +320,7 @@ final class PeerController implements SessionListener {
             return null;
         }
         cancelPendingConnect();
-        BgpSessionHandler h = new BgpSessionHandler(sessionConfig, false, this);
+        BgpSessionHandler h = new BgpSessionHandler(sessionConfig(), false, this);
         connections.add(h);
         if (state.compareTo(State.OPEN_SENT) < 0) {
             fire(new Event.TcpConnected());
@@ -318,7 +331,7 @@ final class PeerController implements SessionListener {
 
     /** Adopts a connected channel as our own outbound connection (what a successful connect does). */
     BgpSessionHandler adoptOutbound(Channel channel) {
-        BgpSessionHandler h = new BgpSessionHandler(sessionConfig, true, this);
+        BgpSessionHandler h = new BgpSessionHandler(sessionConfig(), true, this);
         connections.add(h);
         fire(new Event.TcpConnected());
         channel.pipeline().addLast("bgpSession", h);
@@ -360,7 +373,7 @@ final class PeerController implements SessionListener {
             return;
         }
         cancelPendingConnect();
-        BgpSessionHandler h = new BgpSessionHandler(sessionConfig, true, this);
+        BgpSessionHandler h = new BgpSessionHandler(sessionConfig(), true, this);
         ChannelFuture f = connector.connect(config, loop, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.bgp.wire.BgpError;
 import dev.weft.bgp.wire.NotificationMessage;
 import dev.weft.bgp.wire.OpenMessage;
+import dev.weft.bgp.wire.RouteRefreshMessage;
 import dev.weft.bgp.wire.UpdateMessage;
 import dev.weft.common.net.IpAddresses;
 import java.util.List;
@@ -75,6 +76,14 @@ class FsmTest {
                         List.of(new Action.SendKeepalive(), new Action.StartKeepaliveTimer())),
                 Arguments.of(State.ESTABLISHED, new Event.HoldTimerExpires(), State.IDLE,
                         List.of(send(BgpError.HOLD_TIMER_EXPIRED), drop, stop, release)),
+                // RFC 9687 §3: Send Hold Timer expiry, NOTIFICATION code 8
+                Arguments.of(State.ESTABLISHED, new Event.SendHoldTimerExpires(), State.IDLE,
+                        List.of(new Action.SendNotification(Fsm.SEND_HOLD_EXPIRED), drop, stop, release)),
+                Arguments.of(State.OPEN_CONFIRM, new Event.SendHoldTimerExpires(), State.IDLE,
+                        List.of(new Action.SendNotification(Fsm.SEND_HOLD_EXPIRED), drop, stop)),
+                Arguments.of(State.ESTABLISHED, new Event.RouteRefreshReceived(RouteRefreshMessage.IPV6_UNICAST),
+                        State.ESTABLISHED, List.of(new Action.StartHoldTimer(false),
+                                new Action.ProcessRouteRefresh(RouteRefreshMessage.IPV6_UNICAST))),
                 Arguments.of(State.ESTABLISHED, new Event.OpenReceived(OPEN), State.IDLE,
                         List.of(send(BgpError.FSM_UNEXPECTED_IN_ESTABLISHED), drop, stop, release)),
                 Arguments.of(State.ESTABLISHED, new Event.NotificationReceived(CEASE), State.IDLE, List.of(drop, stop, release)),
