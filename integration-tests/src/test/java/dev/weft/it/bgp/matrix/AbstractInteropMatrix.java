@@ -259,4 +259,35 @@ abstract class AbstractInteropMatrix {
         }
         assertThat(gap.get()).as("a sample without our route").isNull();
     }
+
+    /**
+     * Graceful Restart with Weft as the receiving speaker (RFC 4724 §4.2): the daemon crashes
+     * (SIGKILL, no NOTIFICATION); Weft keeps the daemon's route, stale, at every sample while the
+     * daemon is away and says so in {@link PeerStatus#gracefulRestart()}; the daemon comes back and
+     * the route is fresh again. (Whether the route survives the reconnection itself depends on the
+     * restarted daemon's F bit, so that moment is not sampled.)
+     */
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void daemonCrashWeftKeepsItsRoutesAsHelper(Family f) throws Exception {
+        PeerSetup setup = PeerSetup.of(f).withGracefulRestart();
+        startDaemon(setup);
+        BgpSpeaker weft = startWeft(setup);
+        weft.originate(f.podBlock);
+        awaitEstablished(weft);
+        awaitRoutesBothWays(weft, f);
+        assertThat(status(weft).gracefulRestart()).isEqualTo("helper");
+
+        daemon.crash();
+        await(WAIT, () -> status(weft).gracefulRestart().equals("restarting"), () -> status(weft).toString());
+        InteropNet.holdsFor(Duration.ofSeconds(3), () -> weft.locRib().containsKey(f.daemonRoute),
+                () -> "the crashed daemon's route left the Loc-RIB: " + status(weft));
+        assertThat(status(weft).state()).isNotEqualTo("Established");
+
+        daemon.start(net, setup);
+        awaitEstablished(weft);
+        await(WAIT, () -> weft.locRib().containsKey(f.daemonRoute) && status(weft).gracefulRestart().equals("helper"),
+                () -> status(weft) + "\n" + weft.locRib());
+        await(WAIT, () -> daemon.hasRouteFromWeft(f.podBlock), () -> daemon.describe());
+    }
 }

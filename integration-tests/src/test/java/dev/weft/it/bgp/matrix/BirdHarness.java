@@ -49,6 +49,14 @@ final class BirdHarness implements DaemonHarness {
         }
     }
 
+    @Override
+    public void crash() throws Exception {
+        if (bird != null) {
+            net.stop(bird, true);
+            bird = null;
+        }
+    }
+
     String birdc(String... cmd) {
         List<String> full = new ArrayList<>(List.of("birdc", "-s", ctl.toString()));
         full.addAll(List.of(cmd));

@@ -17,6 +17,9 @@ interface DaemonHarness {
     /** Stops the daemon (no-op when not running). */
     void stop() throws Exception;
 
+    /** Kills the daemon with SIGKILL (no NOTIFICATION; the kernel closes its sockets), as a crash would. */
+    void crash() throws Exception;
+
     /** Whether the session with Weft is Established, as the daemon sees it. */
     boolean established();
 

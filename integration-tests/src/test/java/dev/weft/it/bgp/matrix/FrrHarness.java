@@ -68,6 +68,18 @@ final class FrrHarness implements DaemonHarness {
         }
     }
 
+    @Override
+    public void crash() throws Exception {
+        if (bgpd != null) {
+            net.stop(bgpd, true);
+            bgpd = null;
+        }
+        if (zebra != null) {
+            net.stop(zebra, true);
+            zebra = null;
+        }
+    }
+
     String vtysh(String... commands) {
         List<String> full = new ArrayList<>(List.of("vtysh", "--vty_socket", d.toString()));
         for (String c : commands) {

@@ -55,6 +55,14 @@ final class GoBgpHarness implements DaemonHarness {
         }
     }
 
+    @Override
+    public void crash() throws Exception {
+        if (gobgpd != null) {
+            net.stop(gobgpd, true);
+            gobgpd = null;
+        }
+    }
+
     private boolean ok(String... args) {
         try {
             gobgp(args);
