@@ -12,6 +12,8 @@ import dev.weft.netlink.SyncResult;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +64,11 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
 
     private final int protocol;
     private final ScheduledExecutorService executor;
-    private final Map<IpPrefix, FibPlanner.Learned> best = new TreeMap<>();
+    private final Map<IpPrefix, FibPlanner.Learned> best = new HashMap<>();
+    /** Prefixes whose best path changed since the last pass (guarded by {@code best}). */
+    private Set<IpPrefix> changed = new HashSet<>();
+    /** The next pass re-plans every prefix (start, periodic resync, forgetAll; guarded by {@code best}). */
+    private boolean replanAll = true;
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final Future<Integer> previousRun;
     private volatile boolean graceRequested;
@@ -70,7 +76,7 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
     private volatile BooleanSupplier sweepGate = () -> true;
     private volatile List<FibRoute> installed = List.of();
     private volatile Optional<SyncResult> lastResult = Optional.empty();
-    private volatile Map<IpPrefix, String> skipped = Map.of();
+    private final Map<IpPrefix, String> skipped = new java.util.concurrent.ConcurrentSkipListMap<>();
     private ScheduledFuture<?> graceCheck;
     private Netlink netlink;
     private RouteTableReconciler reconciler;
@@ -116,6 +122,9 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
                 reconciler.requestResync();
                 connected.refresh();
             }
+            synchronized (best) {
+                replanAll = true; // devices of next hops may have changed too
+            }
             apply();
         }, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -128,6 +137,7 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
             } else {
                 best.remove(prefix);
             }
+            changed.add(prefix);
         }
         schedule();
     }
@@ -141,6 +151,7 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
     public void forgetAll() {
         synchronized (best) {
             best.clear();
+            replanAll = true;
         }
         schedule();
     }
@@ -220,7 +231,7 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
 
     /** Prefixes with a best path but no kernel route, and why (e.g. no device for a link-local next hop). */
     public Map<IpPrefix, String> skipped() {
-        return skipped;
+        return Map.copyOf(skipped);
     }
 
     /** What the last pass did, if one ran. */
@@ -236,22 +247,53 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
         }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * One pass: re-plans the prefixes whose best path changed (all of them after a resync
+     * request) and hands the resulting route changes to the reconciler, which writes only those
+     * (or re-reads the kernel when it must).
+     */
     private void apply() {
         dirty.set(false);
         if (reconciler == null) {
             return;
         }
         Map<IpPrefix, FibPlanner.Learned> snapshot;
+        Set<IpPrefix> keys;
+        boolean all;
         synchronized (best) {
-            snapshot = new TreeMap<>(best);
+            all = replanAll;
+            replanAll = false;
+            keys = changed;
+            changed = new HashSet<>();
+            if (all) {
+                snapshot = new TreeMap<>(best);
+            } else {
+                snapshot = new TreeMap<>();
+                for (IpPrefix p : keys) {
+                    FibPlanner.Learned l = best.get(p);
+                    if (l != null) {
+                        snapshot.put(p, l);
+                    }
+                }
+            }
         }
         try {
             FibPlanner.Plan plan = FibPlanner.plan(snapshot, connected::deviceOf);
-            if (!plan.skipped().isEmpty() && !plan.skipped().equals(skipped)) {
+            SyncResult r;
+            if (all) {
+                skipped.clear();
+                r = reconciler.apply(plan.routes(), graceOver);
+            } else {
+                Map<IpPrefix, Optional<FibRoute>> changes = new HashMap<>();
+                keys.forEach(p -> changes.put(p, Optional.empty()));
+                plan.routes().forEach(f -> changes.put(f.destination(), Optional.of(f)));
+                keys.forEach(skipped::remove);
+                r = reconciler.applyChanges(RouteSpec.MAIN_TABLE, changes, graceOver);
+            }
+            skipped.putAll(plan.skipped());
+            if (!plan.skipped().isEmpty()) {
                 LOG.warn("{} learned prefixes get no kernel route: {}", plan.skipped().size(), plan.skipped());
             }
-            skipped = plan.skipped();
-            SyncResult r = reconciler.apply(plan.routes(), graceOver);
             lastResult = Optional.of(r);
             if (!r.inSync()) {
                 LOG.warn("kernel routes not fully in sync (will retry): conflicts with routes Weft does not own {}, "
@@ -260,11 +302,35 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
                 LOG.info("kernel routes: {} added, {} replaced, {} deleted{}", r.added(), r.replaced(), r.deleted(),
                         r.fullResync() ? " (full resync)" : "");
             }
-            installed = reconciler.installed();
+            if (!r.noChange() || r.fullResync()) {
+                installed = reconciler.installed(); // O(table): only when something may have changed
+            }
         } catch (RuntimeException e) {
             LOG.warn("kernel route sync failed (full resync at the next pass): {}", e.toString());
             reconciler.requestResync();
+            synchronized (best) {
+                replanAll = true;
+            }
         }
+    }
+
+    /**
+     * Stops the thread and leaves every route in the kernel: for a restart meant to be graceful
+     * (RFC 4724 §4.1 — the ToR keeps forwarding to our Pods, we keep forwarding to it); the next
+     * run finds the routes ({@link #previousRunRoutes()}) and sweeps the stale ones after
+     * End-of-RIB.
+     */
+    public void detach() {
+        try {
+            executor.submit(() -> {
+                if (netlink != null) {
+                    netlink.close();
+                }
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("closing the netlink socket on detach failed: {}", e.toString());
+        }
+        executor.shutdownNow();
     }
 
     /** Removes every route Weft owns and stops the thread. */
@@ -272,6 +338,7 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
     public void close() {
         synchronized (best) {
             best.clear();
+            replanAll = true;
         }
         graceOver = true;
         try {

@@ -182,6 +182,24 @@ class KernelRouteSyncKernelTest {
     }
 
     @Test
+    void detachLeavesTheRoutesForTheNextRun() throws Exception {
+        KernelRouteSync k = start(Duration.ofHours(1));
+        k.endStartupGrace();
+        k.bestPathChanged(p("10.69.0.0/24"), Optional.of(best("10.69.0.0/24", "10.99.0.2", "10.98.0.2")));
+        await(() -> weft4().contains("10.69.0.0/24"), KernelRouteSyncKernelTest::weft4);
+        k.detach();
+        sync = null;
+        assertThat(weft4()).contains("10.69.0.0/24");
+        KernelRouteSync next = start(Duration.ofHours(1));
+        assertThat(next.previousRunRoutes()).isEqualTo(1);
+        // the same route re-learned: found as it is, nothing written
+        next.bestPathChanged(p("10.69.0.0/24"), Optional.of(best("10.69.0.0/24", "10.98.0.2", "10.99.0.2")));
+        next.syncNow(WAIT);
+        assertThat(next.installedRoutes()).singleElement().satisfies(r -> assertThat(r.nextHops()).hasSize(2));
+        assertThat(weft4()).contains("nexthop via 10.99.0.2").contains("nexthop via 10.98.0.2");
+    }
+
+    @Test
     void driftIsRepairedByThePeriodicResync() throws Exception {
         KernelRouteSync k = start(Duration.ofMillis(200));
         k.endStartupGrace();
