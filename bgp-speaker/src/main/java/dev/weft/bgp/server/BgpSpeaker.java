@@ -446,9 +446,25 @@ public final class BgpSpeaker implements AutoCloseable {
 
     /**
      * Sends CEASE 6/2 Administrative Shutdown (RFC 4486) on every session, waits up to 2 s for
-     * the connections to close, then releases the listener and the thread. Idempotent.
+     * the connections to close, then releases the listener and the thread. Peers drop our routes.
+     * Idempotent (also with {@link #shutdownForRestart()}: the first call decides).
      */
-    public synchronized CompletableFuture<Void> shutdown() {
+    public CompletableFuture<Void> shutdown() {
+        return shutdown(false);
+    }
+
+    /**
+     * Shutdown before a planned restart (RFC 4724 §4.2 from the peers' side): every connection is
+     * closed without a NOTIFICATION, so peers that negotiated Graceful Restart keep our routes,
+     * marked stale, for our Restart Time and go on forwarding to us. Start the next speaker with
+     * {@link SpeakerConfig#withRestarted} within that time. Peers without Graceful Restart see a
+     * plain connection loss.
+     */
+    public CompletableFuture<Void> shutdownForRestart() {
+        return shutdown(true);
+    }
+
+    private synchronized CompletableFuture<Void> shutdown(boolean forRestart) {
         if (shutdown != null) {
             return shutdown;
         }
@@ -457,7 +473,8 @@ public final class BgpSpeaker implements AutoCloseable {
         loop.execute(() -> {
             List<ChannelFuture> closing = new ArrayList<>();
             for (PeerController pc : peers.values()) {
-                closing.addAll(pc.stop(NotificationMessage.of(BgpError.ADMINISTRATIVE_SHUTDOWN)));
+                closing.addAll(forRestart ? pc.abortForRestart()
+                        : pc.stop(NotificationMessage.of(BgpError.ADMINISTRATIVE_SHUTDOWN)));
             }
             if (serverChannel != null) {
                 closing.add(serverChannel.close());

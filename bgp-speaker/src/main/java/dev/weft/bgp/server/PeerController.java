@@ -197,6 +197,20 @@ final class PeerController implements SessionListener {
         return closing;
     }
 
+    /** Shutdown for a restart: close every connection without NOTIFICATION, no more attempts. */
+    List<ChannelFuture> abortForRestart() {
+        stopped = true;
+        cancelTimers();
+        cancelPendingConnect();
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (BgpSessionHandler h : List.copyOf(connections)) {
+            closing.add(h.closeFuture());
+            h.abort("speaker restarting (no NOTIFICATION, RFC 4724)");
+        }
+        state = State.IDLE;
+        return closing;
+    }
+
     /** Status with the RIB counts read on the RIB thread (tests: inline). */
     PeerStatus status() {
         return status(rib.prefixesReceived(config.peerAddress()), rib.prefixesAdvertised(config.peerAddress()));

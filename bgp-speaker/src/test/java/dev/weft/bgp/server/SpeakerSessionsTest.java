@@ -103,6 +103,35 @@ class SpeakerSessionsTest {
     }
 
     @Test
+    void aRestartKeepsOurRoutesAtThePeerUntilTheNewSpeakerSendsItsTable() throws Exception {
+        int port = freePort("127.0.0.1");
+        IpPrefix pods = IpPrefix.parse("fd00:10:244:5::/64");
+        SpeakerConfig node = SpeakerConfig.of(65001, IpAddresses.parseIpv4("10.0.0.1")).withListen(IpAddresses.parse("127.0.0.1"), port);
+        PeerConfig toTor = PeerConfig.of(IpAddresses.parse("127.0.0.2"), 65002).withPassive(true).withPolicies(ALL, ALL)
+                .withIpv6NextHop(Optional.of(NH6));
+        try (BgpSpeaker tor = BgpSpeaker.start(SpeakerConfig.of(65002, IpAddresses.parseIpv4("10.0.0.2"))
+                .withListen(IpAddresses.parse("127.0.0.2"), 0).withConnectRetry(Duration.ofMillis(200), Duration.ofMillis(400)))) {
+            BgpSpeaker first = BgpSpeaker.start(node);
+            first.addPeer(toTor);
+            first.originate(pods);
+            tor.addPeer(PeerConfig.of(IpAddresses.parse("127.0.0.1"), 65001).withPeerPort(port)
+                    .withLocalAddress(IpAddresses.parse("127.0.0.2")).withPolicies(ALL, ALL));
+            assertThat(await(() -> tor.locRib().containsKey(pods))).isTrue();
+            first.shutdownForRestart().get();
+            assertThat(await(() -> tor.peers().get(0).gracefulRestart().equals("restarting"))).isTrue();
+            assertThat(tor.locRib()).containsKey(pods); // stale, still forwarding
+            try (BgpSpeaker second = BgpSpeaker.start(node.withRestarted(true, Duration.ofSeconds(60)))) {
+                second.addPeer(toTor);
+                second.originate(pods);
+                assertThat(await(() -> !second.deferring())).isTrue();
+                assertThat(await(() -> tor.peers().get(0).gracefulRestart().equals("helper"))).isTrue();
+                assertThat(tor.locRib()).containsKey(pods);
+                assertThat(tor.peers().get(0).flaps()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void anUnconfiguredAddressIsRefusedWithoutReadingItsOpen() throws Exception {
         int port = freePort("127.0.0.1");
         try (BgpSpeaker s = BgpSpeaker.start(SpeakerConfig.of(65001, IpAddresses.parseIpv4("10.0.0.1"))
