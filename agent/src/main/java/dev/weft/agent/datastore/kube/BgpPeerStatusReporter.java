@@ -122,10 +122,13 @@ public final class BgpPeerStatusReporter implements AutoCloseable {
         synchronized (this) {
             lastWrite.put(peer, System.nanoTime());
             if (ok) {
-                written.put(peer, want);
-                if (want.isEmpty()) {
-                    desired.remove(peer);
+                if (want.isEmpty() || !desired.containsKey(peer)) { // entry removed, or the BGPPeer is gone
+                    if (want.isEmpty() && want.equals(desired.get(peer))) {
+                        desired.remove(peer);
+                    }
                     written.remove(peer);
+                } else {
+                    written.put(peer, want);
                 }
             }
             Optional<BgpPeer.NodeStatus> latest = desired.get(peer);

@@ -57,6 +57,10 @@ class BgpPeerStatusReporterTest {
                 n1.report(Map.of("ghost", new PeerSessionState("Idle", T0, 0, 0)));
                 assertThat(await(() -> nodes(c, "tor").size() == 1)).isTrue();
                 assertThat(nodes(c, "tor")).extracting(n -> n.node).containsExactly("n2");
+                // Once that BGPPeer is created, the same session is written.
+                apply(c, peer("ghost", "172.31.0.9", 65009));
+                n1.report(Map.of("ghost", new PeerSessionState("Idle", T0, 0, 0)));
+                assertThat(await(() -> nodes(c, "ghost").size() == 1)).isTrue();
             }
         }
     }
