@@ -521,7 +521,17 @@ final class PeerController implements SessionListener {
         if (config.maxPrefixes() > 0) {
             int n = rib.prefixesReceived(config.peerAddress());
             if (n > config.maxPrefixes()) {
-                loop.execute(() -> maxPrefixesExceeded(rp, n));
+                // the family of the last announcement, for the CEASE data
+                AddressFamily family = AddressFamily.IPV4_UNICAST;
+                for (UpdateMessage u : batch) {
+                    if (u.mpReach().isPresent() && !u.mpReach().get().nlri().isEmpty()) {
+                        family = u.mpReach().get().family();
+                    } else if (!u.nlri().isEmpty()) {
+                        family = AddressFamily.IPV4_UNICAST;
+                    }
+                }
+                AddressFamily f = family;
+                loop.execute(() -> maxPrefixesExceeded(rp, n, f));
             }
         }
     }
@@ -578,15 +588,17 @@ final class PeerController implements SessionListener {
     }
 
     /**
-     * RFC 4486 §4: CEASE 6/1 with AFI (2), SAFI (1) and the limit (4) as data; reconnect after
+     * RFC 4486 §4: CEASE 6/1 with AFI (2), SAFI (1) and the limit (4) as data (the limit counts
+     * every family; the AFI/SAFI is that of the announcement that crossed it); reconnect after
      * {@link PeerConfig#maxPrefixRestart()} or stay down.
      */
-    private void maxPrefixesExceeded(RibPeer rp, int received) {
+    private void maxPrefixesExceeded(RibPeer rp, int received, AddressFamily family) {
         if (rp != ribPeer || established == null) {
             return;
         }
         int limit = config.maxPrefixes();
-        byte[] data = {0, 1, 1, (byte) (limit >>> 24), (byte) (limit >>> 16), (byte) (limit >>> 8), (byte) limit};
+        byte[] data = {(byte) (family.afi() >>> 8), (byte) family.afi(), (byte) family.safi(), (byte) (limit >>> 24),
+                (byte) (limit >>> 16), (byte) (limit >>> 8), (byte) limit};
         LOG.log(System.Logger.Level.WARNING, config.peerAddress().getHostAddress() + ": " + received
                 + " prefixes received, limit " + limit + ": closing with CEASE 6/1");
         maxPrefixHold = true;

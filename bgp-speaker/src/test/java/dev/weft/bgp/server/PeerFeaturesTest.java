@@ -127,6 +127,20 @@ class PeerFeaturesTest {
     }
 
     @Test
+    void maxPrefixDataNamesTheFamilyThatCrossedTheLimit() {
+        PeerController pc = controller(peer().withMaxPrefixes(1, Optional.empty()));
+        EmbeddedChannel ch = establish(pc, open(Capability.MultiProtocol.IPV6_UNICAST));
+        sent(ch);
+        ch.writeInbound(new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(OriginType.IGP),
+                PathAttribute.AsPath.sequence(List.of(65000L)), new PathAttribute.MpReachNlri(AddressFamily.IPV6_UNICAST,
+                        List.of(IpAddresses.parse("fd00::9")), List.of(IpPrefix.parse("fd00:1::/64"), IpPrefix.parse("fd00:2::/64")))),
+                List.of()));
+        loop.runPendingTasks();
+        assertThat(sent(ch)).containsExactly(NotificationMessage.of(BgpError.MAXIMUM_PREFIXES_REACHED,
+                new byte[] {0, 2, 1, 0, 0, 0, 1}));
+    }
+
+    @Test
     void maxPrefixWithRestartComesBackAfterTheDelay() {
         PeerController pc = controller(peer().withMaxPrefixes(1, Optional.of(Duration.ofSeconds(30))));
         EmbeddedChannel ch = establish(pc, open());

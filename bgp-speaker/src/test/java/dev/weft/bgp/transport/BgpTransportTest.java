@@ -132,6 +132,25 @@ class BgpTransportTest {
     }
 
     @Test
+    void outgoingSocketsGetMd5GtsmAndUserTimeoutBeforeConnect() {
+        assumeThat(BgpTransport.nativeAvailable()).as("epoll transport").isTrue();
+        io.netty.bootstrap.Bootstrap b = new io.netty.bootstrap.Bootstrap();
+        BgpTransport.configureOutgoing(b, IpAddresses.parse("fd00::1"),
+                new SocketSecurity(Optional.of("k"), true, 0, 90_000));
+        var options = b.config().options();
+        assertThat(options).containsEntry(BgpTransport.OPT_IP_TTL, 255).containsEntry(BgpTransport.OPT_IPV6_UNICAST_HOPS, 255)
+                .containsEntry(BgpTransport.OPT_IP_MINTTL, 254).containsEntry(BgpTransport.OPT_IPV6_MINHOPCOUNT, 254)
+                .containsEntry(io.netty.channel.epoll.EpollChannelOption.TCP_USER_TIMEOUT, 90_000)
+                .containsKey(io.netty.channel.epoll.EpollChannelOption.TCP_MD5SIG);
+        io.netty.bootstrap.Bootstrap multihop = new io.netty.bootstrap.Bootstrap();
+        BgpTransport.configureOutgoing(multihop, IpAddresses.parse("10.0.0.1"), new SocketSecurity(Optional.empty(), false, 3, 0));
+        assertThat(multihop.config().options()).containsEntry(BgpTransport.OPT_IP_TTL, 3)
+                .doesNotContainKeys(BgpTransport.OPT_IP_MINTTL, BgpTransport.OPT_IPV6_UNICAST_HOPS,
+                        io.netty.channel.epoll.EpollChannelOption.TCP_MD5SIG);
+        assertThat(PeerConfig.of(IpAddresses.parse("10.0.0.1"), 1).effectiveTcpUserTimeoutMillis()).isEqualTo(90_000);
+    }
+
+    @Test
     void passwordNeverShowsInToString() {
         PeerConfig p = toB().withMd5Password(Optional.of("s3cret-ToR"));
         assertThat(p.toString()).doesNotContain("s3cret").contains("md5Password=***");
