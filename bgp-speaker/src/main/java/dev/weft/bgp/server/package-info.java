@@ -1,6 +1,7 @@
 /**
  * The public API of the BGP speaker: {@link dev.weft.bgp.server.BgpSpeaker} with its
- * configuration records, peer status snapshots and the best-path listener. Everything of a
- * speaker (sessions, timers, RIB) runs on one Netty event loop thread; API calls hop onto it.
+ * configuration records, peer status snapshots and the best-path listener. A speaker's sessions
+ * and timers run on one Netty event loop thread, its RIB and best-path listeners on a second
+ * thread fed through bounded per-session queues; API calls hop onto the owning thread.
  */
 package dev.weft.bgp.server;
