@@ -18,6 +18,9 @@ import java.util.Set;
  * @param localAddresses this speaker's addresses on the session; a NEXT_HOP or MP_REACH_NLRI
  *     next hop equal to one of them is semantically incorrect (RFC 4271 §6.3: the routes are
  *     ignored, as treat-as-withdraw). Empty: not checked.
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6793#section-4">RFC 6793 §4</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8654#section-4">RFC 8654 §4</a>
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc7606#section-7">RFC 7606 §7</a>
  */
 public record CodecOptions(boolean fourOctetAs, boolean extendedMessage, boolean externalPeer,
         Set<InetAddress> localAddresses) {
