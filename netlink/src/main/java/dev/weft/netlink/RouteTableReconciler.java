@@ -264,7 +264,8 @@ public final class RouteTableReconciler {
 
     private SyncResult incremental(Set<Key> keys, boolean removeUndesired) {
         Plan plan = new Plan();
-        Map<Key, FibRoute> nowInstalled = new HashMap<>(installed);
+        // updated in place (O(changes)); if the batch throws, the cache is invalid and rebuilt by a dump
+        Map<Key, FibRoute> nowInstalled = installed;
         Map<Key, FibRoute> blocked = new HashMap<>();
         Map<Key, KernelRoute> keptNow = new HashMap<>();
         for (Key key : keys) {
@@ -305,8 +306,6 @@ public final class RouteTableReconciler {
             }
             throw e;
         }
-        installed.clear();
-        installed.putAll(nowInstalled);
         if (removeUndesired) {
             leftovers.clear();
         } else {

@@ -49,6 +49,7 @@ class FibBatchBenchmarkTest {
 
         double[] batchAdd = new double[rounds];
         double[] batchNoop = new double[rounds];
+        double[] delta = new double[rounds];
         double[] batchDel = new double[rounds];
         double[] ipAdd = new double[rounds];
         double[] ipDel = new double[rounds];
@@ -70,6 +71,17 @@ class FibBatchBenchmarkTest {
                     t0 = System.nanoTime();
                     assertThat(rec.syncRoutes(routes, true).noChange()).isTrue();
                     batchNoop[r] = seconds(t0);
+                    // 1 % of the table moves to another next hop: only those are written
+                    java.util.Map<IpPrefix, java.util.Optional<FibRoute>> moved = new java.util.HashMap<>();
+                    for (int i = 0; i < n; i += 100) {
+                        moved.put(routes.get(i).destination(), java.util.Optional.of(FibRoute.via(routes.get(i).destination(),
+                                List.of(IpAddresses.parse("10.99.0.3")))));
+                    }
+                    t0 = System.nanoTime();
+                    assertThat(rec.applyChanges(254, moved, true).replaced()).isEqualTo(moved.size());
+                    delta[r] = seconds(t0);
+                    moved.replaceAll((k, v) -> java.util.Optional.of(FibRoute.via(k, List.of(gw))));
+                    rec.applyChanges(254, moved, true);
                     t0 = System.nanoTime();
                     assertThat(rec.apply(List.of(), true).deleted()).isEqualTo(n);
                     batchDel[r] = seconds(t0);
@@ -101,11 +113,12 @@ class FibBatchBenchmarkTest {
                         + "  ip -batch add               %.3f  %,.0f/s%n"
                         + "  one request+ACK per route   %.3f  %,.0f/s%n"
                         + "  reconciler no-op full resync %.3f%n"
+                        + "  reconciler change of 1%% (%,d routes) %.4f%n"
                         + "  reconciler batched delete   %.3f  %,.0f/s%n"
                         + "  ip -batch delete            %.3f  %,.0f/s%n"
                         + "  ratio add: batched vs ip -batch %.1fx, vs one-per-route %.1fx; delete vs ip -batch %.1fx%n",
                 n, rounds, median(batchAdd), n / median(batchAdd), median(ipAdd), n / median(ipAdd),
-                median(single), n / median(single), median(batchNoop), median(batchDel), n / median(batchDel),
+                median(single), n / median(single), median(batchNoop), (n + 99) / 100, median(delta), median(batchDel), n / median(batchDel),
                 median(ipDel), n / median(ipDel), median(ipAdd) / median(batchAdd), median(single) / median(batchAdd),
                 median(ipDel) / median(batchDel));
         System.out.print(report);
