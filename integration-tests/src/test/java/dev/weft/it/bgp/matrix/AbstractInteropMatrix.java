@@ -11,8 +11,12 @@ import dev.weft.bgp.server.SpeakerConfig;
 import dev.weft.common.net.IpAddresses;
 import dev.weft.netlink.NetNs;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -181,7 +185,7 @@ abstract class AbstractInteropMatrix {
         PeerSetup setup = PeerSetup.of(f).withMd5("wbi-right-key");
         startDaemon(setup);
         long failuresBefore = InteropNet.nstat(net.daemonNs, "TcpExtTCPMD5Failure");
-        BgpSpeaker wrong = startWeft(setup, c -> c, p -> p.withMd5Password(java.util.Optional.of("wbi-wrong-key")));
+        BgpSpeaker wrong = startWeft(setup, c -> c, p -> p.withMd5Password(Optional.of("wbi-wrong-key")));
         wrong.originate(f.podBlock);
         // RFC 2385: segments with a bad digest are dropped silently; the kernel counts them. Until
         // several have been dropped, no sample may show the session up on either side.
@@ -197,7 +201,7 @@ abstract class AbstractInteropMatrix {
         wrong.close();
         speakers.remove(wrong);
 
-        BgpSpeaker right = startWeft(setup, c -> c, p -> p.withMd5Password(java.util.Optional.of("wbi-right-key")));
+        BgpSpeaker right = startWeft(setup, c -> c, p -> p.withMd5Password(Optional.of("wbi-right-key")));
         right.originate(f.podBlock);
         awaitEstablished(right);
         awaitRoutesBothWays(right, f);
@@ -216,7 +220,7 @@ abstract class AbstractInteropMatrix {
         startDaemon(setup);
         Process first = net.startIn(net.speakerNs, "weft-first", SpeakerMain.command(Long.toString(setup.weftAs()), "10.252.0.2",
                 f.daemonIp(), Long.toString(setup.daemonAs()), Integer.toString(setup.holdTime()), "30", f.podBlock.toString()),
-                java.util.List.of());
+                List.of());
         await(WAIT, () -> {
             if (!first.isAlive()) {
                 throw new AssertionError("the first Weft speaker died: " + net.log("weft-first"));
@@ -224,13 +228,13 @@ abstract class AbstractInteropMatrix {
             return daemon.established() && daemon.hasRouteFromWeft(f.podBlock);
         }, () -> net.log("weft-first") + "\n" + daemon.describe());
 
-        java.util.concurrent.atomic.AtomicReference<String> gap = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean sawStale = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicReference<String> gap = new AtomicReference<>();
+        AtomicBoolean sawStale = new AtomicBoolean();
+        AtomicBoolean sampling = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
             while (sampling.get() && gap.get() == null) {
                 if (!daemon.hasRouteFromWeft(f.podBlock)) {
-                    gap.set(java.time.Instant.now() + ": route to our Pods gone\n" + daemon.describe());
+                    gap.set(Instant.now() + ": route to our Pods gone\n" + daemon.describe());
                 }
                 if (daemon.staleFromWeft(f.podBlock)) {
                     sawStale.set(true);

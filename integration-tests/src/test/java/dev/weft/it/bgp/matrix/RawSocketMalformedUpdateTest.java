@@ -20,8 +20,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -141,7 +143,7 @@ class RawSocketMalformedUpdateTest {
      * for a family that was not negotiated is ignored and the session stays up.
      */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(Family.class)
+    @EnumSource(Family.class)
     void routeRefreshFromThePeerResendsTheAdjRibOut(Family f) throws Exception {
         weft.originate(f.podBlock);
         try {
@@ -163,7 +165,7 @@ class RawSocketMalformedUpdateTest {
      * IPv4 session, no next hop configured, the interface holds fd77:3::2/64 → our IPv6 route is
      * advertised (RFC 4760 §3, RFC 2545 §3: a global IPv6 next hop).
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void ipv6RoutesGoOverAnIpv4SessionWithTheInterfacesGlobalAddress() throws Exception {
         peerA();
         int before = status(F.daemonAddress(1)).prefixesAdvertised();
