@@ -23,12 +23,15 @@ import java.util.List;
  * receiver, exchanges OPEN/KEEPALIVE and, the moment the session is Established, writes every
  * UPDATE in one {@code write}. Prints machine-readable lines on stdout:
  * {@code ESTABLISHED <epoch ms>}, {@code SENT <epoch ms> <bytes>}, {@code FIRST_UPDATE <epoch ms>}
- * (the first UPDATE the receiver sends us). Keeps the session up (KEEPALIVE every 10 s) until
- * killed.
+ * (the first UPDATE the receiver sends us). Keeps the session up until killed. Proposes hold time
+ * 0 by default (RFC 4271 §4.2: no KEEPALIVEs, no hold timer), so a receiver that takes minutes to
+ * read the table (GoBGP under load) never expires a hold timer while our KEEPALIVEs wait behind
+ * the table in the socket; {@code --hold-time S} proposes S and sends KEEPALIVEs every S/3.
  *
  * <pre>
  * BgpBenchSender --connect IP [--port 179] [--local-as 65001] [--router-id IP] [--prefixes N]
- *                [--next-hop IP] [--retry]      connect again every 20 ms until accepted
+ *                [--next-hop IP] [--hold-time S]
+ *                [--retry]                      connect again every 20 ms until accepted
  * BgpBenchSender --null [--prefixes N]          ceiling: write the table into a local socket
  *                                               whose reader only discards
  * </pre>
@@ -45,6 +48,7 @@ public final class BgpBenchSender {
         int prefixes = 1_000_000;
         boolean retry = false;
         boolean nullReceiver = false;
+        int holdTime = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--connect" -> connect = args[++i];
@@ -55,6 +59,7 @@ public final class BgpBenchSender {
                 case "--prefixes" -> prefixes = Integer.parseInt(args[++i]);
                 case "--retry" -> retry = true;
                 case "--null" -> nullReceiver = true;
+                case "--hold-time" -> holdTime = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -70,23 +75,41 @@ public final class BgpBenchSender {
         if (connect == null) {
             throw new IllegalArgumentException("--connect IP or --null required");
         }
+        while (!session(connect, port, retry, localAs, holdTime, routerId != null ? routerId : hop, table)) {
+            Thread.sleep(20); // refused before Established (e.g. the receiver's peer not configured yet): again
+        }
+    }
+
+    /** One session; false if it ended before Established and {@code retry} is set. */
+    private static boolean session(String connect, int port, boolean retry, long localAs, int holdTime, String routerId,
+            byte[] table) throws IOException, InterruptedException {
         Socket s = connect(connect, port, retry);
         s.setTcpNoDelay(true);
         OutputStream out = s.getOutputStream();
         DataInputStream in = new DataInputStream(s.getInputStream());
-        OpenMessage open = new OpenMessage(4, (int) localAs, 90, IpAddresses.parseIpv4(routerId != null ? routerId : hop),
+        OpenMessage open = new OpenMessage(4, (int) localAs, holdTime, IpAddresses.parseIpv4(routerId),
                 List.of(new Capability.MultiProtocol(dev.weft.bgp.wire.AddressFamily.IPV4_UNICAST),
                         new Capability.FourOctetAs(localAs)));
         out.write(encode(open));
         boolean established = false;
         byte[] keepalive = encode(KeepaliveMessage.INSTANCE);
         boolean firstUpdate = false;
+        int holdFinal = holdTime;
         while (true) {
             byte[] header = new byte[BgpMessageCodec.HEADER_LENGTH];
-            in.readFully(header);
+            try {
+                in.readFully(header);
+            } catch (java.io.EOFException | java.net.SocketException e) {
+                s.close();
+                if (!established && retry) {
+                    return false;
+                }
+                throw e;
+            }
             int length = ((header[16] & 0xff) << 8) | (header[17] & 0xff);
             int type = header[18] & 0xff;
-            in.readFully(new byte[length - BgpMessageCodec.HEADER_LENGTH]);
+            byte[] body = new byte[length - BgpMessageCodec.HEADER_LENGTH];
+            in.readFully(body);
             if (type == 1) {
                 out.write(keepalive);
             } else if (type == 4 && !established) {
@@ -99,8 +122,8 @@ public final class BgpBenchSender {
                         out.flush();
                         System.out.println("SENT " + System.currentTimeMillis() + " " + table.length);
                         System.out.flush();
-                        while (true) {
-                            Thread.sleep(10_000);
+                        while (holdFinal > 0) {
+                            Thread.sleep(holdFinal * 1000L / 3);
                             synchronized (out) {
                                 out.write(keepalive);
                             }
@@ -116,11 +139,17 @@ public final class BgpBenchSender {
                 System.out.println("FIRST_UPDATE " + System.currentTimeMillis());
                 System.out.flush();
             } else if (type == 3) {
-                System.out.println("NOTIFICATION " + (header.length));
+                System.out.println("NOTIFICATION " + (body.length > 1 ? (body[0] & 0xff) + "/" + (body[1] & 0xff) : "?"));
+                System.out.flush();
+                s.close();
+                if (!established && retry) {
+                    return false;
+                }
                 System.exit(2);
             }
         }
     }
+
 
     private static Socket connect(String host, int port, boolean retry) throws IOException, InterruptedException {
         while (true) {
