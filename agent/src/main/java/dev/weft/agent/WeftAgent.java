@@ -6,6 +6,8 @@ import dev.weft.agent.admin.AdminViews;
 import dev.weft.agent.datastore.ClusterState;
 import dev.weft.agent.datastore.Datastore;
 import dev.weft.agent.datastore.DirectoryDatastore;
+import dev.weft.agent.datastore.kube.BgpPeerStatusReporter;
+import dev.weft.agent.datastore.kube.KubernetesDatastore;
 import dev.weft.agent.policy.LocalAttachment;
 import dev.weft.agent.policy.PolicyController;
 import dev.weft.agent.policy.PolicyDataplanes;
@@ -28,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -67,6 +70,11 @@ public final class WeftAgent implements Callable<Integer> {
     @Option(names = "--kubeconfig", paramLabel = "FILE",
             description = "kubeconfig file for --datastore kubernetes (default: auto-configuration).")
     Path kubeconfig;
+
+    @Option(names = "--bgppeer-status-interval", defaultValue = "10s", paramLabel = "DURATION",
+            description = "With --datastore kubernetes: minimum time between two writes of a BGPPeer's "
+                    + "status.nodes[] entry for this node (default: ${DEFAULT-VALUE}).")
+    String bgpPeerStatusInterval;
 
     @Option(names = "--node-name", paramLabel = "NAME", defaultValue = "${env:NODE_NAME}",
             description = "This node's Node object name (default: $NODE_NAME).")
@@ -221,6 +229,23 @@ public final class WeftAgent implements Callable<Integer> {
                 throw new IllegalStateException("grace over"); // cancels this periodic task
             }
         }, 1, 1, TimeUnit.SECONDS);
+        BgpPeerStatusReporter reporter = null;
+        if (store instanceof KubernetesDatastore kube) {
+            // BGPPeer status.nodes[] of this node, from the speaker's sessions (rate-limited writes).
+            reporter = new BgpPeerStatusReporter(kube.client(), nodeName,
+                    Duration.ofSeconds(Math.max(1, parseSeconds(bgpPeerStatusInterval))));
+            BgpPeerStatusReporter r = reporter;
+            PeerStatusPublisher publisher = new PeerStatusPublisher(nodeName);
+            timers.scheduleWithFixedDelay(() -> {
+                try {
+                    r.report(publisher.sessions(store.current(),
+                            routing.speaker().map(BgpSpeaker::peers).orElse(List.of()), Instant.now()));
+                } catch (RuntimeException e) {
+                    LOG.warn("BGPPeer status report failed: {}", e.toString());
+                }
+            }, 2, 2, TimeUnit.SECONDS);
+        }
+        BgpPeerStatusReporter reporterRef = reporter;
 
         IptablesDataplane dataplaneRef = dataplane;
         CountDownLatch stopped = new CountDownLatch(1);
@@ -228,6 +253,9 @@ public final class WeftAgent implements Callable<Integer> {
             LOG.info("stopping: CEASE to BGP peers, removing kernel routes");
             admin.close();
             watchdog.close();
+            if (reporterRef != null) {
+                reporterRef.close();
+            }
             store.close();
             pods.close();
             if (policyRef != null) {
