@@ -10,8 +10,9 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * <p>Run it with {@code JAZZER_FUZZ=1 mvn -o test -pl bgp-speaker -Dtest=BgpDecoderFuzzTest}
  * (fuzzes for {@code maxDuration}, seeds from
  * {@code src/test/resources/dev/weft/bgp/wire/BgpDecoderFuzzTestInputs/decode/}), or with the
- * standalone driver, which {@link #fuzzerTestOneInput} serves:
- * {@code java -Xmx512m -cp <test classpath> com.code_intelligence.jazzer.Jazzer
+ * standalone driver, which {@link #fuzzerTestOneInput} serves (JAZZER_FUZZ=1 set there too, or the
+ * class-level condition makes the driver find nothing to run):
+ * {@code JAZZER_FUZZ=1 java -Xmx512m -cp <test classpath> com.code_intelligence.jazzer.Jazzer
  * --target_class=dev.weft.bgp.wire.BgpDecoderFuzzTest --instrumentation_includes='dev.weft.**'
  * -max_total_time=300 <corpus dirs>}. New interesting inputs belong in
  * {@code .../wire/fuzz-corpus/} (after {@code -merge=1}).
