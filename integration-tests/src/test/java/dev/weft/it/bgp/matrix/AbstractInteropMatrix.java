@@ -17,13 +17,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The interop checks of issue 5 item 4, run against one real daemon (a subclass supplies its
@@ -78,13 +82,17 @@ abstract class AbstractInteropMatrix {
         daemon.start(net, setup);
     }
 
-    /** A Weft speaker in the speaker namespace, listening on [::]:179, with the daemon as its (active) peer. */
+    /**
+     * A Weft speaker in the speaker namespace, listening on [::]:179, originating the family's Pod
+     * block (before any peer is added, as the agent does), with the daemon as its (active) peer.
+     */
     BgpSpeaker startWeft(PeerSetup setup, UnaryOperator<SpeakerConfig> speakerConfig, UnaryOperator<PeerConfig> peerConfig) {
         SpeakerConfig config = speakerConfig.apply(SpeakerConfig.of(setup.weftAs(), IpAddresses.parseIpv4("10.252.0.2"))
                 .withListen(IpAddresses.parse("::"), SpeakerConfig.BGP_PORT)
                 .withConnectRetry(Duration.ofMillis(200), Duration.ofSeconds(2)));
         BgpSpeaker speaker = NetNs.callIn(net.speakerNsPath(), () -> BgpSpeaker.start(config));
         speakers.add(speaker);
+        speaker.originate(setup.family().podBlock);
         speaker.addPeer(peerConfig.apply(InteropNet.acceptAll(PeerConfig.of(setup.family().daemonAddress(), setup.daemonAs())
                 .withTimers(setup.holdTime(), 0))));
         return speaker;
@@ -124,7 +132,6 @@ abstract class AbstractInteropMatrix {
         PeerSetup setup = PeerSetup.of(f);
         startDaemon(setup);
         BgpSpeaker weft = startWeft(setup);
-        weft.originate(f.podBlock);
         awaitEstablished(weft);
         awaitRoutesBothWays(weft, f);
 
@@ -162,7 +169,6 @@ abstract class AbstractInteropMatrix {
         startDaemon(setup);
         // no Graceful Restart from Weft here: the daemon must drop our routes when the session dies
         BgpSpeaker weft = startWeft(setup, c -> c, p -> p.withGracefulRestartTime(0));
-        weft.originate(f.podBlock);
         awaitEstablished(weft);
         awaitRoutesBothWays(weft, f);
 
@@ -186,7 +192,6 @@ abstract class AbstractInteropMatrix {
         startDaemon(setup);
         long failuresBefore = InteropNet.nstat(net.daemonNs, "TcpExtTCPMD5Failure");
         BgpSpeaker wrong = startWeft(setup, c -> c, p -> p.withMd5Password(Optional.of("wbi-wrong-key")));
-        wrong.originate(f.podBlock);
         // RFC 2385: segments with a bad digest are dropped silently; the kernel counts them. Until
         // several have been dropped, no sample may show the session up on either side.
         await(WAIT, () -> {
@@ -202,31 +207,52 @@ abstract class AbstractInteropMatrix {
         speakers.remove(wrong);
 
         BgpSpeaker right = startWeft(setup, c -> c, p -> p.withMd5Password(Optional.of("wbi-right-key")));
-        right.originate(f.podBlock);
         awaitEstablished(right);
         awaitRoutesBothWays(right, f);
     }
 
+    /** How the first Weft speaker goes away in {@link #gracefulRestartOfWeftKeepsTheDaemonsRouteToOurPods}. */
+    enum WeftStop {
+        /** Its JVM is killed with SIGKILL (a crash: the kernel closes the sockets, no NOTIFICATION). */
+        SIGKILL,
+        /** {@link BgpSpeaker#shutdownForRestart()} (the agent's planned restart: no NOTIFICATION). */
+        SHUTDOWN_FOR_RESTART
+    }
+
+    static Stream<Arguments> gracefulRestartCases() {
+        return Stream.of(Family.values()).flatMap(f -> Stream.of(WeftStop.values()).map(w -> Arguments.of(f, w)));
+    }
+
     /**
-     * Graceful Restart of Weft (RFC 4724 §4): a Weft speaker in its own JVM is killed with SIGKILL
-     * (no NOTIFICATION); the daemon, a receiving speaker, keeps our route (stale) while a new Weft
-     * speaker starts with the restart state; it then refreshes the route. A sampler reads the
-     * daemon's RIB through its CLI throughout: the route must be there at every sample.
+     * Graceful Restart of Weft (RFC 4724 §4): the first Weft speaker goes away without a
+     * NOTIFICATION ({@link WeftStop}); the daemon, a receiving speaker, keeps our route (stale)
+     * while a new Weft speaker starts with the restart state; it then refreshes the route. A
+     * sampler reads the daemon's RIB through its CLI throughout: the route must be there at every
+     * sample.
      */
-    @ParameterizedTest
-    @EnumSource(Family.class)
-    void gracefulRestartOfWeftKeepsTheDaemonsRouteToOurPods(Family f) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("gracefulRestartCases")
+    void gracefulRestartOfWeftKeepsTheDaemonsRouteToOurPods(Family f, WeftStop how) throws Exception {
         PeerSetup setup = PeerSetup.of(f).withGracefulRestart();
         startDaemon(setup);
-        Process first = net.startIn(net.speakerNs, "weft-first", SpeakerMain.command(Long.toString(setup.weftAs()), "10.252.0.2",
-                f.daemonIp(), Long.toString(setup.daemonAs()), Integer.toString(setup.holdTime()), "30", f.podBlock.toString()),
-                List.of());
-        await(WAIT, () -> {
-            if (!first.isAlive()) {
-                throw new AssertionError("the first Weft speaker died: " + net.log("weft-first"));
-            }
-            return daemon.established() && daemon.hasRouteFromWeft(f.podBlock);
-        }, () -> net.log("weft-first") + "\n" + daemon.describe());
+        Process firstProcess = null;
+        BgpSpeaker firstSpeaker = null;
+        if (how == WeftStop.SIGKILL) {
+            Process p = net.startIn(net.speakerNs, "weft-first", SpeakerMain.command(Long.toString(setup.weftAs()), "10.252.0.2",
+                    f.daemonIp(), Long.toString(setup.daemonAs()), Integer.toString(setup.holdTime()), "30", f.podBlock.toString()),
+                    List.of());
+            firstProcess = p;
+            await(WAIT, () -> {
+                if (!p.isAlive()) {
+                    throw new AssertionError("the first Weft speaker died: " + net.log("weft-first"));
+                }
+                return daemon.established() && daemon.hasRouteFromWeft(f.podBlock);
+            }, () -> net.log("weft-first") + "\n" + daemon.describe());
+        } else {
+            firstSpeaker = startWeft(setup, c -> c, p -> p.withGracefulRestartTime(30));
+            awaitEstablished(firstSpeaker);
+            await(WAIT, () -> daemon.hasRouteFromWeft(f.podBlock), () -> daemon.describe());
+        }
 
         AtomicReference<String> gap = new AtomicReference<>();
         AtomicBoolean sawStale = new AtomicBoolean();
@@ -248,11 +274,14 @@ abstract class AbstractInteropMatrix {
         }, "gr-sampler");
         sampler.start();
         try {
-            net.stop(first, true);
+            if (firstProcess != null) {
+                net.stop(firstProcess, true);
+            } else {
+                firstSpeaker.shutdownForRestart().get(10, TimeUnit.SECONDS);
+            }
             await(WAIT, sawStale::get, () -> "the daemon never marked our route stale\n" + daemon.describe());
             BgpSpeaker restarted = startWeft(setup, c -> c.withRestarted(true, Duration.ofSeconds(10)),
                     p -> p.withGracefulRestartTime(30));
-            restarted.originate(f.podBlock);
             awaitEstablished(restarted);
             await(WAIT, () -> !daemon.staleFromWeft(f.podBlock) && daemon.hasRouteFromWeft(f.podBlock),
                     () -> "our route never refreshed\n" + daemon.describe());
@@ -277,7 +306,6 @@ abstract class AbstractInteropMatrix {
         PeerSetup setup = PeerSetup.of(f).withGracefulRestart();
         startDaemon(setup);
         BgpSpeaker weft = startWeft(setup);
-        weft.originate(f.podBlock);
         awaitEstablished(weft);
         awaitRoutesBothWays(weft, f);
         assertThat(status(weft).gracefulRestart()).isEqualTo("helper");
