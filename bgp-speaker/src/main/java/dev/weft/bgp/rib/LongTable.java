@@ -15,6 +15,12 @@ final class LongTable<V> {
     /** 2^64 / φ: multiplying by it spreads every key bit into the high bits used as the index. */
     private static final long PHI = 0x9E3779B97F4A7C15L;
 
+    /**
+     * Per-table salt mixed into the hash: keys copied from one table into another in slot order
+     * (a whole Loc-RIB exported into an empty Adj-RIB-Out) would otherwise arrive sorted by their
+     * target slot and pile up into one long run (the classic linear-probing copy pathology).
+     */
+    private final long salt = java.util.concurrent.ThreadLocalRandom.current().nextLong();
     private long[] keys;
     private Object[] values;
     private int shift;
@@ -31,7 +37,7 @@ final class LongTable<V> {
     }
 
     private int slot(long key) {
-        return (int) ((key * PHI) >>> shift);
+        return (int) (((key ^ salt) * PHI) >>> shift);
     }
 
     @SuppressWarnings("unchecked")
