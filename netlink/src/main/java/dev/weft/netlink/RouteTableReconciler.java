@@ -125,7 +125,8 @@ public final class RouteTableReconciler {
 
     /**
      * Full resync: reads the owned tables back from the kernel and converges them to
-     * {@code desired}. A dump that fails with ENOBUFS or is interrupted is retried once.
+     * {@code desired}. A dump that fails with ENOBUFS is read again (up to three attempts; the
+     * socket grows its buffer each time), one the kernel marks interrupted likewise.
      *
      * @param desired every route wanted in the owned tables; at most one per (table, destination)
      * @param removeUndesired delete our routes that are not desired (false: add-only pass)
@@ -360,14 +361,16 @@ public final class RouteTableReconciler {
         Map<Key, List<KernelRoute>> kernel = new HashMap<>();
         for (int family : new int[] {Netlink.AF_INET, Netlink.AF_INET6}) {
             for (int table : tables) { // the kernel filters each dump by table (NETLINK_GET_STRICT_CHK)
-                List<KernelRoute> routes;
-                try {
-                    routes = nl.listRoutes(family, table);
-                } catch (NetlinkException e) {
-                    if (e.errno() != NetlinkException.ENOBUFS) {
-                        throw e;
+                List<KernelRoute> routes = null;
+                for (int attempt = 1; routes == null; attempt++) {
+                    try {
+                        routes = nl.listRoutes(family, table);
+                    } catch (NetlinkException e) {
+                        // a reply did not fit: the socket grew its buffer, read again (a few times at most)
+                        if (e.errno() != NetlinkException.ENOBUFS || attempt == 3) {
+                            throw e;
+                        }
                     }
-                    routes = nl.listRoutes(family, table); // once more, with the grown buffer
                 }
                 for (KernelRoute kr : routes) {
                     kernel.computeIfAbsent(new Key(table, kr.spec().destination()), k -> new ArrayList<>()).add(kr);

@@ -299,6 +299,20 @@ class FibKernelTest {
     }
 
     @Test
+    void aDumpFailingWithEnobufsIsReadAgain() {
+        // a 256-byte receive buffer: the first dump's datagram does not fit (ENOBUFS), the buffer grows
+        try (Netlink tiny = NetNs.callIn(ns.path(), () -> Netlink.over(NetlinkSocket.open(256)))) {
+            ns.ip("route", "add", "10.49.9.0/24", "via", "10.99.0.2", "proto", "87");
+            RouteTableReconciler rec = new RouteTableReconciler(tiny, WEFT);
+            SyncResult r = rec.apply(hosts("10.49", 100, "10.99.0.2"), true);
+            assertThat(r.fullResync()).isTrue();
+            assertThat(r.added()).isEqualTo(100);
+            assertThat(r.deleted()).isEqualTo(1);
+            assertThat(r.inSync()).isTrue();
+        }
+    }
+
+    @Test
     void refusedRoutesInABatchAreReportedAndTheRestIsInstalled() {
         List<FibRoute> want = new ArrayList<>(hosts("10.44", 500, "10.99.0.2"));
         FibRoute unreachable = FibRoute.via(p("10.45.0.0/24"), List.of(a("192.0.2.1")));
