@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import com.google.re2j.Pattern;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -21,14 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The hand-written CRD schemas in {@code helm/weft/crds} against the Java types: same names and
  * scope, every Java property in the schema with a matching type and every schema property in the
  * Java type (recursively), status subresource where there is a status; and the schema's patterns
- * accept what the agent accepts and refuse nonsense.
+ * (RE2, as the API server evaluates them) accept what the agent accepts and refuse nonsense.
  */
 class CrdSchemaTest {
     static final Path CRDS = Path.of("..", "helm", "weft", "crds");
