@@ -161,6 +161,14 @@ class KernelRouteSyncKernelTest {
         ip("route", "add", "10.63.0.0/24", "via", "10.99.0.2", "proto", "87");
         KernelRouteSync k = start(Duration.ofHours(1));
         assertThat(k.previousRunRoutes()).isEqualTo(2); // the Pod route is not counted
+        // the speaker is told it restarted with forwarding state preserved, with ECMP on
+        RoutingController rc = new RoutingController("n1", k, RoutingController::defaultConfig);
+        NodeRouting plan = new NodeRouting("n1", 65001, IpAddresses.parseIpv4("172.31.1.2"), 179,
+                java.util.Set.of(p("10.244.1.0/24")), java.util.Map.of(), RoutingPlanner.DEFAULT_MAX_PATHS);
+        assertThat(rc.speakerConfig(plan).restarted()).isTrue();
+        assertThat(rc.speakerConfig(plan).maxPaths()).isEqualTo(RoutingPlanner.DEFAULT_MAX_PATHS);
+        assertThat(rc.noPeerDeferring()).isTrue(); // no speaker running
+        // (the controller installed its own sweep gate; the test replaces it below)
         AtomicBoolean endOfRibFromAll = new AtomicBoolean();
         k.setSweepGate(endOfRibFromAll::get);
 
@@ -202,6 +210,10 @@ class KernelRouteSyncKernelTest {
     @Test
     void driftIsRepairedByThePeriodicResync() throws Exception {
         KernelRouteSync k = start(Duration.ofMillis(200));
+        NodeRouting plan = new NodeRouting("n1", 65001, IpAddresses.parseIpv4("172.31.1.2"), 179,
+                java.util.Set.of(), java.util.Map.of(), 1);
+        // nothing left by a previous run: a normal start
+        assertThat(new RoutingController("n1", k, RoutingController::defaultConfig).speakerConfig(plan).restarted()).isFalse();
         k.endStartupGrace();
         k.bestPathChanged(p("10.65.0.0/24"), Optional.of(best("10.65.0.0/24", "10.99.0.2")));
         await(() -> weft4().contains("10.65.0.0/24"), KernelRouteSyncKernelTest::weft4);
