@@ -468,7 +468,7 @@ final class PeerController implements SessionListener {
         cancelPendingConnect();
         NegotiatedSession n = session.negotiated();
         InetAddress local = session.localAddress() instanceof InetSocketAddress a ? BgpSpeaker.unmapped(a.getAddress()) : null;
-        LocalNextHops hops = LocalNextHops.of(local, speaker.routerId(), config.ipv6NextHop());
+        LocalNextHops hops = LocalNextHops.of(local, config.peerAddress(), speaker.routerId(), config.ipv6NextHop());
         LOG.log(System.Logger.Level.INFO, "BGP session with " + config.peerAddress().getHostAddress() + " AS"
                 + n.peerAs() + " Established (hold " + n.holdTimeSeconds() + " s, " + n.families() + ")");
         boolean ebgp = speaker.localAs() != n.peerAs();
