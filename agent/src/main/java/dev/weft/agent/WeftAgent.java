@@ -49,7 +49,9 @@ import picocli.CommandLine.Option;
  * route table, the CNI server and NetworkPolicy, and serves health, metrics ({@code
  * --health-listen}) and the admin API for {@code weftctl} ({@code --admin-socket}). A clean stop
  * (SIGTERM/SIGINT) sends CEASE Administrative Shutdown (RFC 4486) to every BGP peer and removes
- * Weft's kernel routes; NetworkPolicy rules stay in force.
+ * Weft's kernel routes, or with {@code --shutdown-mode graceful-restart} closes the sessions without
+ * a NOTIFICATION and keeps the routes so Graceful Restart peers keep forwarding (RFC 4724);
+ * NetworkPolicy rules stay in force either way.
  */
 @Command(name = "weft-agent", mixinStandardHelpOptions = true, version = "weft-agent 0.1.0",
         description = "Weft node agent: BGP underlay routing, CNI, NetworkPolicy.")
@@ -126,6 +128,36 @@ public final class WeftAgent implements Callable<Integer> {
     @Option(names = "--route-resync", defaultValue = "10s",
             description = "Interval of kernel route drift repair (default: ${DEFAULT-VALUE}).")
     String routeResync;
+
+    /** What a clean stop (SIGTERM/SIGINT) does to BGP sessions and kernel routes. */
+    enum ShutdownMode {
+        /** CEASE Administrative Shutdown to every peer (RFC 4486) and Weft's kernel routes removed: decommissioning. */
+        withdraw,
+        /**
+         * Sessions closed without a NOTIFICATION and kernel routes kept (RFC 4724 §4.2): peers with
+         * Graceful Restart go on forwarding to the node's Pods while the next agent starts (rolling update).
+         */
+        graceful_restart
+    }
+
+    @Option(names = "--shutdown-mode", defaultValue = "withdraw", paramLabel = "withdraw|graceful-restart",
+            converter = ShutdownModeConverter.class,
+            description = "On SIGTERM: 'withdraw' sends CEASE and removes Weft's routes; 'graceful-restart' keeps"
+                    + " them for the next agent (RFC 4724) (default: ${DEFAULT-VALUE}).")
+    ShutdownMode shutdownMode;
+
+    /** Accepts {@code withdraw} and {@code graceful-restart}. */
+    static final class ShutdownModeConverter implements CommandLine.ITypeConverter<ShutdownMode> {
+        @Override
+        public ShutdownMode convert(String value) {
+            return switch (value) {
+                case "withdraw" -> ShutdownMode.withdraw;
+                case "graceful-restart" -> ShutdownMode.graceful_restart;
+                default -> throw new CommandLine.TypeConversionException(
+                        "expected withdraw or graceful-restart, got '" + value + "'");
+            };
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -250,7 +282,9 @@ public final class WeftAgent implements Callable<Integer> {
         IptablesDataplane dataplaneRef = dataplane;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping: CEASE to BGP peers, removing kernel routes");
+            boolean graceful = shutdownMode == ShutdownMode.graceful_restart;
+            LOG.info(graceful ? "stopping for a restart: BGP sessions closed without NOTIFICATION, kernel routes kept"
+                    : "stopping: CEASE to BGP peers, removing kernel routes");
             admin.close();
             watchdog.close();
             if (reporterRef != null) {
@@ -265,8 +299,13 @@ public final class WeftAgent implements Callable<Integer> {
             if (dataplaneRef != null) {
                 dataplaneRef.close();
             }
-            routing.close();
-            kernel.close();
+            if (graceful) {
+                routing.closeForRestart();
+                kernel.detach();
+            } else {
+                routing.close();
+                kernel.close();
+            }
             http.close();
             timers.shutdownNow();
             stopped.countDown();

@@ -47,7 +47,7 @@ public class BgpPeer extends CustomResource<BgpPeer.Spec, BgpPeer.Status> {
         public IntOrString holdTime;
         /** Keepalive interval: seconds or a duration; 1 s to holdTime, default holdTime/3 (RFC 4271 §10). */
         public IntOrString keepaliveTime;
-        /** Advertise the Graceful Restart capability (RFC 4724); default false. */
+        /** Advertise the Graceful Restart capability (RFC 4724); default true. */
         public Boolean gracefulRestart;
         /** Graceful Restart time: seconds or a duration, 1–4095 s (RFC 4724 §3), default 120. */
         public IntOrString restartTime;

@@ -24,7 +24,7 @@ import java.util.Optional;
  * @param password {@code spec.password.secretKeyRef}, resolved from the Secret (TCP MD5, RFC
  *     2385); a peer whose Secret or key is missing is rejected rather than configured without it
  * @param gracefulRestart {@code spec.gracefulRestart}: advertise the Graceful Restart capability
- *     (RFC 4724); default false
+ *     (RFC 4724); default true (peers keep forwarding while the agent restarts or after a crash)
  * @param restartTimeSeconds {@code spec.restartTime}: 1–4095 s (RFC 4724 §3), default 120
  * @param ebgpMultihop {@code spec.ebgpMultihop}: IP TTL 1–255 for a neighbour that is not
  *     directly connected; empty = directly connected
@@ -54,11 +54,11 @@ public record BgpPeerSpec(
         Objects.requireNonNull(sourceAddress, "sourceAddress");
     }
 
-    /** A peer with only the original fields: no password, no Graceful Restart, no multihop, no source address. */
+    /** A peer with only the original fields: no password, Graceful Restart on (120 s), no multihop, no source address. */
     public BgpPeerSpec(String name, InetAddress peerIp, int peerPort, long asNumber, Optional<String> node,
             Optional<LabelSelector> nodeSelector, int holdTimeSeconds, int keepaliveSeconds) {
         this(name, peerIp, peerPort, asNumber, node, nodeSelector, holdTimeSeconds, keepaliveSeconds, Optional.empty(),
-                false, DEFAULT_RESTART_TIME, Optional.empty(), Optional.empty());
+                true, DEFAULT_RESTART_TIME, Optional.empty(), Optional.empty());
     }
 
     /** True if this peer applies to {@code n}. */

@@ -288,7 +288,7 @@ public final class ResourceParser {
             source = Optional.of(ip(spec.get("sourceAddress").asText(), "spec.sourceAddress"));
         }
         return new BgpPeerSpec(r.name(), peerIp, port, asn, node, selector, hold, hold == 0 ? 0 : keepalive, password,
-                gr.asBoolean(false), restart, multihop, source);
+                gr.asBoolean(true), restart, multihop, source);
     }
 
     private static BgpPeerSpec.BgpPassword password(JsonNode p, Map<String, JsonNode> secrets) {

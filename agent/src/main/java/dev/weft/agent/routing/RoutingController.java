@@ -108,6 +108,13 @@ public final class RoutingController implements AutoCloseable {
             have = null;
         }
         BgpSpeaker s = speaker;
+        // Originate before configuring peers: a (restarted) speaker's first Adj-RIB-Out and its
+        // End-of-RIB must already hold the node's own prefixes (RFC 4724 §4.1).
+        Set<IpPrefix> oldPrefixes = have == null ? Set.of() : have.originated();
+        Set<IpPrefix> withdraw = new HashSet<>(oldPrefixes);
+        withdraw.removeAll(want.originated());
+        withdraw.forEach(s::withdrawOriginated);
+        want.originated().stream().filter(p -> !oldPrefixes.contains(p)).forEach(s::originate);
         Map<InetAddress, PeerConfig> oldPeers = have == null ? Map.of() : have.peers();
         for (InetAddress gone : oldPeers.keySet()) {
             if (!want.peers().containsKey(gone)) {
@@ -121,11 +128,6 @@ public final class RoutingController implements AutoCloseable {
                 s.addPeer(p);
             }
         }
-        Set<IpPrefix> oldPrefixes = have == null ? Set.of() : have.originated();
-        Set<IpPrefix> withdraw = new HashSet<>(oldPrefixes);
-        withdraw.removeAll(want.originated());
-        withdraw.forEach(s::withdrawOriginated);
-        want.originated().stream().filter(p -> !oldPrefixes.contains(p)).forEach(s::originate);
         applied = want;
     }
 
@@ -155,6 +157,26 @@ public final class RoutingController implements AutoCloseable {
                 LOG.warn("BGP speaker shutdown: {}", e.toString());
             }
             kernel.forgetAll();
+        }
+    }
+
+    /**
+     * Stops the speaker for a planned restart (RFC 4724 §4.2 seen from the peers): every session is
+     * closed without a NOTIFICATION, so peers that negotiated Graceful Restart keep the node's
+     * routes (stale) for the restart time, and the kernel routes are left as they are for the next
+     * agent, which starts as a restarting speaker and sweeps what it no longer wants after
+     * End-of-RIB. Peers without Graceful Restart see a plain connection loss.
+     */
+    public synchronized void closeForRestart() {
+        BgpSpeaker s = speaker;
+        speaker = null;
+        applied = null;
+        if (s != null) {
+            try {
+                s.shutdownForRestart().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("BGP speaker shutdown for restart: {}", e.toString());
+            }
         }
     }
 

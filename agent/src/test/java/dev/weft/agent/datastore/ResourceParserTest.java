@@ -48,7 +48,7 @@ class ResourceParserTest {
         assertThat(s.rejections()).isEmpty();
         BgpPeerSpec plain = s.bgpPeers().get("plain");
         assertThat(plain.password()).isEmpty();
-        assertThat(plain.gracefulRestart()).isFalse();
+        assertThat(plain.gracefulRestart()).as("Graceful Restart is on unless turned off").isTrue();
         assertThat(plain.restartTimeSeconds()).isEqualTo(120);
         assertThat(plain.ebgpMultihop()).isEmpty();
         assertThat(plain.sourceAddress()).isEmpty();

@@ -107,6 +107,10 @@ class RoutingPlannerTest {
                 kind: BGPPeer
                 metadata: {name: plain}
                 spec: {peerIP: "fd00:31::1", asNumber: 65000}
+                ---
+                kind: BGPPeer
+                metadata: {name: no-gr}
+                spec: {peerIP: "fd00:31::2", asNumber: 65000, gracefulRestart: false}
                 """);
         assertThat(s.rejections()).isEmpty();
         NodeRouting n1 = RoutingPlanner.plan("n1", s, new StringBuilder()).orElseThrow();
@@ -119,9 +123,11 @@ class RoutingPlannerTest {
 
         PeerConfig plain = n1.peers().get(IpAddresses.parse("fd00:31::1"));
         assertThat(plain.md5Password()).isEmpty();
-        assertThat(plain.gracefulRestartTimeSeconds()).isZero(); // gracefulRestart defaults to off
+        assertThat(plain.gracefulRestartTimeSeconds()).isEqualTo(120); // gracefulRestart defaults to on, 120 s
         assertThat(plain.ebgpMultihopTtl()).isZero();
         assertThat(plain.localAddress()).isEmpty();
+        assertThat(n1.peers().get(IpAddresses.parse("fd00:31::2")).gracefulRestartTimeSeconds())
+                .as("gracefulRestart: false advertises no Graceful Restart capability").isZero();
     }
 
     @Test

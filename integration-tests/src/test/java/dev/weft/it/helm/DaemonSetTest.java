@@ -69,7 +69,7 @@ class DaemonSetTest {
     void agentUsesTheKubernetesDatastoreAndItsNodeNameFromTheDownwardApi() {
         assertThat(agent.getCommand()).containsExactly("weft-agent");
         assertThat(agent.getArgs()).contains("--datastore=kubernetes", "--health-listen=127.0.0.1:9099",
-                "--policy-enforcement=true", "--read-cni-conf=/etc/weft/cni/10-weft.conflist",
+                "--policy-enforcement=true", "--shutdown-mode=graceful-restart", "--read-cni-conf=/etc/weft/cni/10-weft.conflist",
                 "--write-cni-conf-when-ready=/host/etc/cni/net.d/10-weft.conflist");
         EnvVar nodeName = env(agent, "NODE_NAME").orElseThrow();
         assertThat(nodeName.getValue()).isNull();

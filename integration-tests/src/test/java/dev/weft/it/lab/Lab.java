@@ -59,6 +59,22 @@ public final class Lab implements AutoCloseable {
         return run(cmd, Map.of("WEFT_LAB_PREFIX", prefix, "WEFT_LAB_STATE", state.toString()), timeout);
     }
 
+    /** Like {@link #labOk(String...)} with extra environment variables (e.g. {@code WEFT_LAB_AGENT_ARGS}). */
+    public Result labOk(Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(root.resolve("lab/weft-lab").toString());
+        cmd.addAll(List.of(args));
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("WEFT_LAB_PREFIX", prefix);
+        all.put("WEFT_LAB_STATE", state.toString());
+        Result r = run(cmd, all, Duration.ofMinutes(3));
+        if (r.exitCode() != 0) {
+            throw new AssertionError("weft-lab " + String.join(" ", args) + " failed (" + r.exitCode() + "):\n"
+                    + r.stdout() + r.stderr() + "\n" + logs());
+        }
+        return r;
+    }
+
     /** Like {@link #lab(String...)}, failing the test (with the logs) on a non-zero exit. */
     public Result labOk(String... args) {
         Result r = lab(args);
