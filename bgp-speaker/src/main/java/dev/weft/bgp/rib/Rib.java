@@ -76,8 +76,8 @@ public final class Rib {
 
     /** Prefixes touched by the UPDATEs being applied, with their state before. */
     private static final class Batch {
-        final Map<IpPrefix, LocRib.Snapshot> v4 = new LinkedHashMap<>();
-        final Map<IpPrefix, LocRib.Snapshot> v6 = new LinkedHashMap<>();
+        final Touched v4 = new Touched(true);
+        final Touched v6 = new Touched(false);
     }
 
     /** A RIB for the given local AS with default options and an unset (0.0.0.0) router ID. */
@@ -171,6 +171,33 @@ public final class Rib {
                 }
             });
         }
+    }
+
+    /**
+     * Enhanced Route Refresh, Beginning of Route Refresh from an Established peer (RFC 7313 §4.2):
+     * mark its Adj-RIB-In routes of {@code family} stale (still selected and used); the routes it
+     * re-announces become fresh and {@link #endOfRib(InetAddress, AddressFamily)} at its EoRR
+     * drops the rest. Nothing is withdrawn here; unknown or down peers are ignored.
+     *
+     * @throws IllegalArgumentException for a family other than IPv4 or IPv6 unicast
+     */
+    public void markStale(InetAddress address, AddressFamily family) {
+        boolean ipv4 = family.equals(AddressFamily.IPV4_UNICAST);
+        if (!ipv4 && !family.equals(AddressFamily.IPV6_UNICAST)) {
+            throw new IllegalArgumentException("unsupported family " + family);
+        }
+        PeerState s = peers.get(address);
+        if (s == null || !s.up) {
+            return;
+        }
+        LocRib loc = loc(ipv4);
+        s.in(ipv4).forEach((p, raw) -> {
+            raw.stale = true;
+            Route c = loc.candidate(p, s);
+            if (c != null) {
+                c.stale = true;
+            }
+        });
     }
 
     /** End-of-RIB from the peer for IPv4 ({@code ipv4}) or IPv6 unicast: see {@link #endOfRib(InetAddress, AddressFamily)}. */
@@ -319,6 +346,7 @@ public final class Rib {
             return prefixes.size();
         }
         RoutePolicy policy = s.peer.effectiveImport();
+        boolean independent = policy.prefixIndependent(); // once per UPDATE, not per prefix
         RouteAttributes memo = null;
         boolean memoRejected = false;
         for (IpPrefix p : prefixes) {
@@ -327,7 +355,7 @@ public final class Rib {
             Route eff;
             if (policy == RoutePolicy.ACCEPT_ALL) {
                 eff = raw;
-            } else if (policy.prefixIndependent() && (memo != null || memoRejected)) {
+            } else if (independent && (memo != null || memoRejected)) {
                 eff = memoRejected ? null : memo == attrs ? raw : new Route(s, memo);
             } else {
                 eff = importRoute(s, p, raw, policy);
@@ -451,6 +479,26 @@ public final class Rib {
         }
     }
 
+    /**
+     * Re-sends the peer's Adj-RIB-Out of one family (RFC 2918 §4: the ROUTE-REFRESH names the
+     * AFI/SAFI to re-advertise; RFC 7313 §4 frames it with BoRR/EoRR).
+     *
+     * @throws IllegalArgumentException for a family other than IPv4 or IPv6 unicast
+     */
+    public void routeRefresh(InetAddress peer, AddressFamily family) {
+        boolean ipv4 = family.equals(AddressFamily.IPV4_UNICAST);
+        if (!ipv4 && !family.equals(AddressFamily.IPV6_UNICAST)) {
+            throw new IllegalArgumentException("unsupported family " + family);
+        }
+        PeerState s = peers.get(peer);
+        if (s == null || !s.up) {
+            return;
+        }
+        Map<RouteAttributes, List<IpPrefix>> announce = new LinkedHashMap<>();
+        s.out(ipv4).forEach((p, a) -> announce.computeIfAbsent(a, k -> new ArrayList<>()).add(p));
+        send(s, ipv4, List.of(), announce);
+    }
+
     /** The learned best paths of both families (a copy). */
     public NavigableMap<IpPrefix, Path> locRib() {
         NavigableMap<IpPrefix, Path> out = new TreeMap<>();
@@ -522,11 +570,10 @@ public final class Rib {
         exportAll(changed4, changed6);
     }
 
-    private List<IpPrefix> recompute(Map<IpPrefix, LocRib.Snapshot> touched, LocRib loc) {
-        List<IpPrefix> changed = new ArrayList<>();
-        for (Map.Entry<IpPrefix, LocRib.Snapshot> e : touched.entrySet()) {
-            IpPrefix p = e.getKey();
-            if (loc.select(p, e.getValue())) {
+    private List<IpPrefix> recompute(Touched touched, LocRib loc) {
+        List<IpPrefix> changed = new ArrayList<>(touched.prefixes().size());
+        for (IpPrefix p : touched.prefixes()) {
+            if (loc.select(p, touched.before(p))) {
                 changed.add(p);
                 Route best = loc.selected();
                 output.bestPathChanged(p, best == null ? Optional.empty() : Optional.of(best.toPath(p)),

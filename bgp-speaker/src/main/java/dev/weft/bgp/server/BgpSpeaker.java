@@ -6,6 +6,7 @@ import dev.weft.bgp.rib.RibOptions;
 import dev.weft.bgp.rib.RibPeer;
 import dev.weft.bgp.transport.BgpChannels;
 import dev.weft.bgp.transport.BgpTransport;
+import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.AsPaths;
 import dev.weft.bgp.wire.BgpError;
 import dev.weft.bgp.wire.NotificationMessage;
@@ -390,6 +391,43 @@ public final class BgpSpeaker implements AutoCloseable {
             rib.withdrawOriginated(prefix);
             return null;
         });
+    }
+
+    /**
+     * Asks a peer to re-send its routes of one family: sends ROUTE-REFRESH (RFC 2918 §3, subtype 0;
+     * a peer with Enhanced Route Refresh, RFC 7313 §4, answers with BoRR, its Adj-RIB-Out, EoRR,
+     * and routes it no longer announces are removed at the EoRR). Does not wait.
+     *
+     * @param peer a configured peer's address
+     * @param family the AFI/SAFI, one negotiated on the session (e.g. {@link AddressFamily#IPV6_UNICAST})
+     * @return completes when the message was written to the peer's socket; fails with
+     *     {@link IllegalArgumentException} for an unconfigured peer, and with
+     *     {@link IllegalStateException} if the peer is not Established, did not advertise the
+     *     Route Refresh capability (RFC 2918 §3: the message MUST NOT be sent) or did not
+     *     negotiate {@code family}, or the speaker is shut down
+     */
+    public CompletableFuture<Void> requestRouteRefresh(InetAddress peer, AddressFamily family) {
+        Objects.requireNonNull(peer, "peer");
+        Objects.requireNonNull(family, "family");
+        if (shutdown != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("BGP speaker is shut down"));
+        }
+        CompletableFuture<Void> out = new CompletableFuture<>();
+        loop.execute(() -> {
+            PeerController pc = peers.get(unmapped(peer));
+            if (pc == null) {
+                out.completeExceptionally(new IllegalArgumentException("not a configured peer: " + peer.getHostAddress()));
+                return;
+            }
+            pc.requestRouteRefresh(family).whenComplete((v, e) -> {
+                if (e != null) {
+                    out.completeExceptionally(e);
+                } else {
+                    out.complete(null);
+                }
+            });
+        });
+        return out;
     }
 
     /** Adds a listener and replays the current learned best paths to it (on the speaker thread). */

@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -556,27 +557,47 @@ final class PeerController implements SessionListener {
 
     /**
      * ROUTE-REFRESH (RFC 2918 §4; answered whether or not we negotiated the capability, as we
-     * always advertise it). With Enhanced Route Refresh (RFC 7313 §4) the answer is framed by
-     * BoRR and EoRR. The peer's own BoRR/EoRR are accepted and logged: its re-sent routes simply
-     * replace the old ones (stale marking of a refreshed Adj-RIB-In is not done).
+     * always advertise it): re-sends our Adj-RIB-Out of the family asked for. With Enhanced Route
+     * Refresh (RFC 7313 §4) the answer is framed by BoRR and EoRR. The peer's own BoRR marks its
+     * routes of the family stale and its EoRR drops those it did not re-announce (RFC 7313 §4.2);
+     * both are queued to the RIB thread behind the UPDATEs received before them.
      */
     @Override
     public void routeRefresh(BgpSessionHandler session, RouteRefreshMessage message) {
         if (session != established) {
             return;
         }
-        if (message.subtype() != RouteRefreshMessage.NORMAL) {
-            LOG.log(System.Logger.Level.DEBUG, () -> config.peerAddress().getHostAddress() + ": " + message);
+        RibPeer rp = ribPeer;
+        AddressFamily family = message.family();
+        InetAddress peer = config.peerAddress();
+        if (message.subtype() == RouteRefreshMessage.BEGINNING_OF_RIB_REFRESH
+                || message.subtype() == RouteRefreshMessage.END_OF_RIB_REFRESH) {
+            LOG.log(System.Logger.Level.DEBUG, () -> peer.getHostAddress() + ": " + message);
+            if (!session.negotiated().enhancedRouteRefresh()) {
+                return; // RFC 7313 §5: BoRR/EoRR without the capability negotiated are ignored
+            }
+            boolean begin = message.subtype() == RouteRefreshMessage.BEGINNING_OF_RIB_REFRESH;
+            ribThread.execute(() -> {
+                if (ribSideSession != rp) {
+                    return;
+                }
+                if (begin) {
+                    rib.markStale(peer, family);
+                } else {
+                    rib.endOfRib(peer, family);
+                }
+            });
             return;
         }
-        RibPeer rp = ribPeer;
+        if (message.subtype() != RouteRefreshMessage.NORMAL) {
+            return;
+        }
         boolean enhanced = session.negotiated().enhancedRouteRefresh();
-        AddressFamily family = message.family();
         if (enhanced) {
             session.send(List.of(RouteRefreshMessage.beginning(family)));
         }
         ribThread.execute(() -> {
-            rib.routeRefresh(config.peerAddress());
+            rib.routeRefresh(peer, family);
             if (enhanced) {
                 loop.execute(() -> {
                     if (rp == ribPeer && established != null) {
@@ -585,6 +606,33 @@ final class PeerController implements SessionListener {
                 });
             }
         });
+    }
+
+    /**
+     * Asks the peer to re-send its routes of {@code family} with a ROUTE-REFRESH (RFC 2918 §3,
+     * subtype 0 also with Enhanced Route Refresh, RFC 7313 §4). Event loop only.
+     *
+     * @return completes when the message was written to the socket; fails with
+     *     {@link IllegalStateException} if the peer is not Established, did not advertise the Route
+     *     Refresh capability (RFC 2918 §3: the message MUST NOT be sent then) or did not negotiate
+     *     {@code family}
+     */
+    CompletableFuture<Void> requestRouteRefresh(AddressFamily family) {
+        String who = config.peerAddress().getHostAddress();
+        BgpSessionHandler session = established;
+        if (session == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("peer " + who + " is not Established"));
+        }
+        NegotiatedSession n = session.negotiated();
+        if (!n.routeRefresh()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("peer " + who
+                    + " did not advertise the Route Refresh capability (RFC 2918 §3)"));
+        }
+        if (!n.carries(family)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("family " + family
+                    + " was not negotiated with peer " + who + " (negotiated " + n.families() + ")"));
+        }
+        return session.sendTracked(new RouteRefreshMessage(family, RouteRefreshMessage.NORMAL));
     }
 
     /**

@@ -25,6 +25,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -157,6 +158,33 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
             // RFC 4271 §8.2.2 (Established): sending an UPDATE restarts the KeepaliveTimer
             startKeepaliveTimer();
         });
+    }
+
+    /**
+     * Writes one message in Established and flushes (restarting the KeepaliveTimer like
+     * {@link #send}).
+     *
+     * @return completes when the socket took the message; fails with {@link IllegalStateException}
+     *     outside Established, or with the write's cause
+     */
+    public CompletableFuture<Void> sendTracked(BgpMessage message) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inLoop(() -> {
+            if (state != State.ESTABLISHED) {
+                done.completeExceptionally(new IllegalStateException("session is " + state + ", not Established"));
+                return;
+            }
+            write(message).addListener((ChannelFutureListener) f -> {
+                if (f.isSuccess()) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(f.cause());
+                }
+            });
+            ctx.flush();
+            startKeepaliveTimer();
+        });
+        return done;
     }
 
     private void inLoop(Runnable r) {
@@ -362,12 +390,12 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
      * Writes {@code m} (not flushed) under the Send Hold Timer (RFC 9687): while some write is
      * pending, the timer runs; each completed write restarts it; when none is pending it stops.
      */
-    private void write(BgpMessage m) {
+    private ChannelFuture write(BgpMessage m) {
         pendingWrites++;
         if (pendingWrites == 1) {
             startSendHoldTimer();
         }
-        ctx.write(m).addListener((ChannelFutureListener) f -> {
+        return ctx.write(m).addListener((ChannelFutureListener) f -> {
             pendingWrites--;
             cancel(sendHoldTimer);
             sendHoldTimer = null;
