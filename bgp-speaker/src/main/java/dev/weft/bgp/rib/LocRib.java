@@ -32,7 +32,10 @@ final class LocRib {
     }
 
     /** The state of a prefix before a batch changed it. */
-    record Snapshot(Route best, List<InetAddress> nextHops) {}
+    record Snapshot(Route best, List<InetAddress> nextHops) {
+        /** No route before (shared: most prefixes of a table load are new). */
+        static final Snapshot NONE = new Snapshot(null, null);
+    }
 
     LocRib(boolean ipv4, BestPathSelector selector, int maxPaths) {
         this.table = PrefixTable.create(ipv4);
@@ -81,11 +84,11 @@ final class LocRib {
      * Replaces {@code peer}'s candidate for {@code p} ({@code route} null = remove it), first
      * recording the prefix's state in {@code touched} if it is not there yet.
      */
-    void set(IpPrefix p, PeerState peer, Route route, java.util.Map<IpPrefix, Snapshot> touched) {
+    void set(IpPrefix p, PeerState peer, Route route, Touched touched) {
         Object v = table.get(p);
-        if (!touched.containsKey(p)) {
+        if (!touched.contains(p)) {
             Route best = v instanceof Dest d ? d.best : (Route) v;
-            touched.put(p, new Snapshot(best, maxPaths > 1 && best != null ? nextHops(p) : null));
+            touched.add(p, best == null ? Snapshot.NONE : new Snapshot(best, maxPaths > 1 ? nextHops(p) : null));
         }
         if (v == null) {
             if (route != null) {

@@ -44,7 +44,10 @@ abstract class PrefixTable<V> {
 
     /** The compact key of an IPv4 prefix: 32 address bits then 8 length bits (ascending = address order). */
     static long ipv4Key(IpPrefix p) {
-        return (IpAddresses.toInt((Inet4Address) p.address()) & 0xffffffffL) << 8 | p.length();
+        // Inet4Address.hashCode() is its 32-bit address (network byte order); unlike toInt it
+        // allocates no byte[] copy, and this runs several times per prefix on the ingest path
+        Inet4Address a = (Inet4Address) p.address();
+        return (a.hashCode() & 0xffffffffL) << 8 | p.length();
     }
 
     /** The prefix of a compact IPv4 key. */
