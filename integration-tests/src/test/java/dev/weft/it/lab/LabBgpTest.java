@@ -20,7 +20,7 @@ class LabBgpTest {
 
     @ParameterizedTest(name = "ToR {0}")
     @ValueSource(strings = {"bird", "frr"})
-    void podCidrsAreRoutedThroughTheTor(String tor) {
+    void podCidrsAreRoutedThroughTheTor(String tor) throws InterruptedException {
         try (Lab lab = new Lab("wlt" + tor.charAt(0) + "-")) {
             lab.lab("down");
             lab.labOk("up", "--no-build", "--tor", tor, "--nodes", "2");
