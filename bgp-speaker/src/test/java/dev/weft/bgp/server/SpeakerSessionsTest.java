@@ -103,6 +103,35 @@ class SpeakerSessionsTest {
     }
 
     @Test
+    void requestRouteRefreshMakesThePeerResendItsRoutesAndFailsForAnUnknownPeer() throws Exception {
+        int port = freePort("127.0.0.1");
+        IpPrefix prefix = IpPrefix.parse("fd00:10:244:7::/64"); // IPv4 loopback next hops are refused (RFC 7606)
+        try (BgpSpeaker sa = BgpSpeaker.start(SpeakerConfig.of(65001, IpAddresses.parseIpv4("10.0.0.1"))
+                .withListen(IpAddresses.parse("127.0.0.1"), port));
+                BgpSpeaker sb = BgpSpeaker.start(SpeakerConfig.of(65002, IpAddresses.parseIpv4("10.0.0.2"))
+                        .withListen(IpAddresses.parse("127.0.0.2"), 0))) {
+            sa.addPeer(PeerConfig.of(IpAddresses.parse("127.0.0.2"), 65002).withPassive(true).withPolicies(ALL, ALL));
+            sb.addPeer(PeerConfig.of(IpAddresses.parse("127.0.0.1"), 65001).withPeerPort(port)
+                    .withLocalAddress(IpAddresses.parse("127.0.0.2")).withPolicies(ALL, ALL).withIpv6NextHop(Optional.of(NH6)));
+            sb.originate(prefix);
+            assertThat(await(() -> sa.locRib().containsKey(prefix))).isTrue();
+            long sentByB = sb.peers().get(0).updatesSent();
+
+            sa.requestRouteRefresh(IpAddresses.parse("127.0.0.2"), dev.weft.bgp.wire.AddressFamily.IPV6_UNICAST)
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            // B answers (RFC 2918 §4; Enhanced Route Refresh: BoRR, the route, EoRR) and the route stays
+            assertThat(await(() -> sb.peers().get(0).updatesSent() > sentByB)).isTrue();
+            assertThat(await(() -> sa.peers().get(0).lastError().isEmpty() && sa.locRib().containsKey(prefix))).isTrue();
+            assertThat(sa.peers().get(0).flaps()).isZero();
+            java.util.concurrent.CompletableFuture<Void> unknown =
+                    sa.requestRouteRefresh(IpAddresses.parse("127.0.0.9"), dev.weft.bgp.wire.AddressFamily.IPV4_UNICAST);
+            assertThat(unknown).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void aRestartKeepsOurRoutesAtThePeerUntilTheNewSpeakerSendsItsTable() throws Exception {
         int port = freePort("127.0.0.1");
         IpPrefix pods = IpPrefix.parse("fd00:10:244:5::/64");
