@@ -68,7 +68,6 @@ class KubernetesEndToEndTest {
                     "--cni-socket", rig.dir.resolve("cni.sock").toString(),
                     "--ipam-dir", rig.dir.resolve("ipam").toString(),
                     "--bgppeer-status-interval", "1s", "--policy-resync", "2s"));
-            String bird = startBird(rig);
             java.util.function.Supplier<String> why = () -> "agent log:\n" + rig.log("agent") + "\nbird log:\n"
                     + rig.log("bird");
 
@@ -96,6 +95,10 @@ class KubernetesEndToEndTest {
                     spec: {node: %s, peerIP: %s, asNumber: 65000, holdTime: 9s, keepaliveTime: 3s}
                     """.formatted(NODE, TOR_IP))).create();
 
+            // Not ready while the configured peer (BIRD, not started yet) is not Established.
+            assertThat(Rig.await(LIMIT, () -> http(rig, "/readyz").matches("(?s)503\n.*no BGP session Established.*")))
+                    .as(() -> "/readyz before BIRD runs: " + http(rig, "/readyz") + "\n" + rig.log("agent")).isTrue();
+            String bird = startBird(rig);
             assertThat(Rig.await(LIMIT, () -> birdc(rig, bird, "show", "protocols", "weft").contains("Established")))
                     .as(() -> "BIRD sees the session Established\n" + why.get()).isTrue();
             assertThat(Rig.await(LIMIT, () -> birdc(rig, bird, "show", "route", POD_CIDR).contains(POD_CIDR)))
