@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * Processes and network namespaces of the Kubernetes end-to-end test: every namespace has the
  * prefix {@code wke-}, every process is started here and stopped by its own handle (SIGTERM,
- * then SIGKILL) in {@link #close}, in reverse order, followed by the namespaces.
+ * then SIGKILL) in {@link #close}, in reverse order, followed by the namespaces and the
+ * temporary directory (logs, sockets, kubeconfig, IPAM leases).
  */
 final class Rig implements AutoCloseable {
     static final String PREFIX = "wke-";
@@ -158,6 +159,11 @@ final class Rig implements AutoCloseable {
         }
         for (String ns : namespaces) {
             run(List.of("ip", "netns", "del", ns), Map.of());
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // only temporary files are left behind
         }
     }
 
