@@ -50,6 +50,10 @@ class KubernetesEndToEndTest {
 
     @Test
     void agentConfiguredThroughTheApiPeersWithBirdAndEnforcesNetworkPolicy() throws Exception {
+        for (String built : List.of("agent/target/weft-agent.jar", "cni-plugin/target/dist/weft")) {
+            assertThat(root.resolve(built)).as("%s is built (mvn -B -pl agent,cni-plugin -am package)", built)
+                    .exists();
+        }
         KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), true);
         api.init();
