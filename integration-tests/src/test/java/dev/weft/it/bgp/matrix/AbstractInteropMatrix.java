@@ -13,10 +13,12 @@ import dev.weft.netlink.NetNs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -160,6 +162,98 @@ abstract class AbstractInteropMatrix {
         await(WAIT, () -> weft.locRib().containsKey(f.daemonRoute), () -> weft.locRib().toString());
         assertThat(status(weft).state()).isEqualTo("Established");
         assertThat(daemon.established()).isTrue();
+    }
+
+    /**
+     * Weft asks the daemon for a route refresh ({@link BgpSpeaker#requestRouteRefresh}, RFC 2918 §3;
+     * all three daemons advertise the capability): the daemon gets the ROUTE-REFRESH and re-sends
+     * its Adj-RIB-Out (Weft's and the daemon's UPDATE counters rise); the session stays up and the
+     * routes stay in place both ways.
+     */
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void weftAsksTheDaemonForARouteRefresh(Family f) throws Exception {
+        PeerSetup setup = PeerSetup.of(f);
+        startDaemon(setup);
+        BgpSpeaker weft = startWeft(setup);
+        awaitEstablished(weft);
+        awaitRoutesBothWays(weft, f);
+        long[] before = quietCounters(weft);
+        PeerStatus was = status(weft);
+
+        weft.requestRouteRefresh(f.daemonAddress(), f.addressFamily()).get(10, TimeUnit.SECONDS);
+        await(WAIT, () -> daemon.refreshesReceived() > before[2], () -> "no ROUTE-REFRESH arrived\n" + daemon.describe());
+        await(WAIT, () -> status(weft).updatesReceived() > before[0] && daemon.updatesSent() > before[1],
+                () -> "not re-sent: Weft updatesReceived " + before[0] + ", daemon updatesSent " + before[1] + " before\n"
+                        + status(weft) + "\n" + daemon.describe());
+        PeerStatus after = status(weft);
+        assertThat(after.state()).isEqualTo("Established");
+        assertThat(after.establishedSince()).isEqualTo(was.establishedSince());
+        assertThat(after.flaps()).isEqualTo(was.flaps());
+        assertThat(after.lastError()).isEqualTo(was.lastError());
+        assertThat(daemon.established()).isTrue();
+        await(WAIT, () -> weft.locRib().containsKey(f.daemonRoute), () -> weft.locRib().toString());
+        assertThat(weft.locRib().get(f.daemonRoute).nextHop()).isEqualTo(f.daemonAddress());
+        assertThat(daemon.hasRouteFromWeft(f.podBlock)).isTrue();
+    }
+
+    /**
+     * A route refresh for a family the session did not negotiate (each matrix session carries only
+     * its own family) fails with IllegalStateException, as does one for an unconfigured peer with
+     * IllegalArgumentException; no ROUTE-REFRESH reaches the daemon and the session is untouched.
+     */
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void routeRefreshForAFamilyNotNegotiatedFailsCleanly(Family f) throws Exception {
+        PeerSetup setup = PeerSetup.of(f);
+        startDaemon(setup);
+        BgpSpeaker weft = startWeft(setup);
+        awaitEstablished(weft);
+        awaitRoutesBothWays(weft, f);
+        PeerStatus before = status(weft);
+        assertThat(before.families()).containsExactly(f.af + "-unicast");
+        long[] counters = quietCounters(weft);
+
+        assertThat(weft.requestRouteRefresh(f.daemonAddress(), f.other().addressFamily()))
+                .failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalStateException.class).withMessageContaining("was not negotiated");
+        assertThat(weft.requestRouteRefresh(f.other().daemonAddress(), f.other().addressFamily()))
+                .failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalArgumentException.class).withMessageContaining("not a configured peer");
+
+        // nothing was sent: over a few keepalive intervals no ROUTE-REFRESH and no UPDATE either way
+        InteropNet.holdsFor(Duration.ofSeconds(2), () -> Arrays.equals(counters(weft), counters),
+                () -> "counters moved from " + Arrays.toString(counters) + " to " + Arrays.toString(counters(weft)));
+        PeerStatus after = status(weft);
+        assertThat(after.state()).isEqualTo("Established");
+        assertThat(after.establishedSince()).isEqualTo(before.establishedSince());
+        assertThat(after.flaps()).isEqualTo(before.flaps());
+        assertThat(after.lastError()).isEqualTo(before.lastError());
+        assertThat(after.updatesSent()).isEqualTo(before.updatesSent());
+        assertThat(daemon.established()).isTrue();
+        assertThat(weft.locRib()).containsKey(f.daemonRoute);
+        assertThat(daemon.hasRouteFromWeft(f.podBlock)).isTrue();
+    }
+
+    /** {Weft's updatesReceived, the daemon's updatesSent, the daemon's ROUTE-REFRESHes received}. */
+    long[] counters(BgpSpeaker weft) {
+        return new long[] {status(weft).updatesReceived(), daemon.updatesSent(), daemon.refreshesReceived()};
+    }
+
+    /** {@link #counters} once they have not moved for a second (End-of-RIB and the like are through). */
+    long[] quietCounters(BgpSpeaker weft) throws InterruptedException {
+        AtomicReference<long[]> last = new AtomicReference<>(counters(weft));
+        await(WAIT, () -> {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+            long[] now = counters(weft);
+            return Arrays.equals(last.getAndSet(now), now);
+        }, () -> "counters keep moving: " + Arrays.toString(last.get()));
+        return last.get();
     }
 
     @ParameterizedTest

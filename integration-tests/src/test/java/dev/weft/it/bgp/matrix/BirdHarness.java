@@ -112,6 +112,12 @@ final class BirdHarness implements DaemonHarness {
         return counter("Export updates:", 4);
     }
 
+    @Override
+    public long refreshesReceived() {
+        // bird.conf.tmpl traces packets; BIRD 2.0.12 keeps no message counters
+        return net.log("bird").lines().filter(l -> l.contains("Got ROUTE-REFRESH")).count();
+    }
+
     private long counter(String label) {
         return counter(label, 0);
     }

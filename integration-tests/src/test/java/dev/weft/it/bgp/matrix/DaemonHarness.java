@@ -50,6 +50,12 @@ interface DaemonHarness {
     /** UPDATE messages the daemon has sent to Weft on the current session. */
     long updatesSent();
 
+    /**
+     * ROUTE-REFRESH messages (RFC 2918 §3) the daemon has received from Weft since it started
+     * (FRR, GoBGP: their message counters; BIRD: "Got ROUTE-REFRESH" lines of its packet trace).
+     */
+    long refreshesReceived();
+
     /** Everything useful for a failure message: session state, RIB, log tail. */
     String describe();
 }

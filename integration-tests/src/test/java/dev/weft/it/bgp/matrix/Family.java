@@ -1,5 +1,6 @@
 package dev.weft.it.bgp.matrix;
 
+import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.common.net.IpAddresses;
 import dev.weft.common.net.IpPrefix;
 import java.net.InetAddress;
@@ -58,6 +59,16 @@ enum Family {
 
     InetAddress speakerAddress() {
         return IpAddresses.parse(speakerIp());
+    }
+
+    /** The AFI/SAFI of this family's unicast routes (RFC 4760 §5). */
+    AddressFamily addressFamily() {
+        return this == IPV4 ? AddressFamily.IPV4_UNICAST : AddressFamily.IPV6_UNICAST;
+    }
+
+    /** The other family (not negotiated on this family's sessions in the matrix). */
+    Family other() {
+        return this == IPV4 ? IPV6 : IPV4;
     }
 
     /** "iptables" or "ip6tables". */

@@ -142,6 +142,11 @@ final class FrrHarness implements DaemonHarness {
         return jsonLong(neighborJson(), "updatesSent");
     }
 
+    @Override
+    public long refreshesReceived() {
+        return jsonLong(neighborJson(), "routeRefreshRecv");
+    }
+
     static long jsonLong(String json, String key) {
         Matcher m = Pattern.compile("\"" + key + "\":(\\d+)").matcher(json);
         return m.find() ? Long.parseLong(m.group(1)) : -1;

@@ -138,11 +138,28 @@ final class GoBgpHarness implements DaemonHarness {
         return messages("sent");
     }
 
-    /** state.messages.{received|sent}.update of "gobgp neighbor X -j". */
+    @Override
+    public long refreshesReceived() {
+        return messages("received", "refresh");
+    }
+
     private long messages(String direction) {
+        return messages(direction, "update");
+    }
+
+    /**
+     * state.messages.{received|sent}.{kind} of "gobgp neighbor X -j"; GoBGP omits zero counters
+     * ({@code omitempty}), so an absent key inside the object is 0.
+     */
+    private long messages(String direction, String kind) {
         String json = neighborJson();
         int at = json.indexOf("\"" + direction + "\":{");
-        return at < 0 ? -1 : FrrHarness.jsonLong(json.substring(at), "update");
+        if (at < 0) {
+            return -1;
+        }
+        String object = json.substring(at, json.indexOf('}', at) + 1);
+        long n = FrrHarness.jsonLong(object, kind);
+        return n < 0 ? 0 : n;
     }
 
     @Override
