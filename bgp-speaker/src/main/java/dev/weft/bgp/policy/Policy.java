@@ -82,6 +82,12 @@ public record Policy(String name, List<Statement> statements, boolean acceptByDe
         return apply(path, path);
     }
 
+    /** True if there is no statement and the default is reject ({@link #rejectAll()}). */
+    @Override
+    public boolean rejectsAll() {
+        return statements.isEmpty() && !acceptByDefault;
+    }
+
     @Override
     public boolean prefixIndependent() {
         return statements.stream().flatMap(s -> s.conditions().stream()).noneMatch(Condition::looksAtPrefix);

@@ -37,7 +37,7 @@ final class ExportCalculator {
 
     /** For a locally originated prefix; null = do not advertise. */
     RouteAttributes originated(IpPrefix p) {
-        if (policy == RoutePolicy.REJECT_ALL) {
+        if (policy.rejectsAll()) {
             return null;
         }
         int slot = p.isIpv4() ? 0 : 1;
@@ -54,7 +54,7 @@ final class ExportCalculator {
 
     /** For the learned best route {@code best} (null = none); null = do not advertise. */
     RouteAttributes learned(IpPrefix p, Route best) {
-        if (best == null || policy == RoutePolicy.REJECT_ALL) {
+        if (best == null || policy.rejectsAll()) {
             return null;
         }
         Map<RouteAttributes, Object> memo = null;

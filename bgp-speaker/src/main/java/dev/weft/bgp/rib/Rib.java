@@ -597,8 +597,8 @@ public final class Rib {
     }
 
     private void exportFamily(PeerState s, boolean ipv4, List<IpPrefix> prefixes) {
-        if (prefixes.isEmpty()) {
-            return;
+        if (prefixes.isEmpty() || (s.out(ipv4).size() == 0 && s.peer.effectiveExport().rejectsAll())) {
+            return; // nothing advertised and nothing ever will be: skip the per-prefix pass
         }
         ExportCalculator calc = new ExportCalculator(localAs, options.effectiveClusterId(), s.peer, self, interner);
         PrefixTable<RouteAttributes> out = s.out(ipv4);

@@ -44,6 +44,11 @@ public interface RoutePolicy {
         }
 
         @Override
+        public boolean rejectsAll() {
+            return true;
+        }
+
+        @Override
         public String toString() {
             return "reject-all";
         }
@@ -61,6 +66,14 @@ public interface RoutePolicy {
      * with the same attributes and source.
      */
     default boolean prefixIndependent() {
+        return false;
+    }
+
+    /**
+     * True if this policy rejects every route whatever its attributes (then an export pass to a
+     * peer whose Adj-RIB-Out is empty can be skipped: nothing would be sent).
+     */
+    default boolean rejectsAll() {
         return false;
     }
 }

@@ -178,4 +178,14 @@ class PolicyTest {
         assertThat(imp.apply(P)).isEmpty();
         assertThat(Policy.rejectAll().apply(P)).isEmpty();
     }
+
+    @Test
+    void onlyAStatementlessRejectingPolicyRejectsAll() {
+        assertThat(Policy.rejectAll().rejectsAll()).isTrue();
+        assertThat(dev.weft.bgp.rib.RoutePolicy.REJECT_ALL.rejectsAll()).isTrue();
+        assertThat(Policy.acceptAll().rejectsAll()).isFalse();
+        assertThat(dev.weft.bgp.rib.RoutePolicy.ACCEPT_ALL.rejectsAll()).isFalse();
+        // rejects by default, but a statement may accept
+        assertThat(Policy.agentImportDefault(PrefixList.of("10.0.0.0/8 le 32")).rejectsAll()).isFalse();
+    }
 }
