@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * {@link PodPolicyHook} of a {@link PolicyController}: a Pod's NetworkPolicy is in force before its
  * CNI ADD returns (DESIGN.md "Data flow").
  *
- * <p>ADD: waits until the Pod object is in the datastore state (the engine binds only known Pods;
+ * <p>ADD: when the Pod object is not in the datastore state and no NetworkPolicy exists in its
+ * namespace, registers the endpoint and returns at once (no policy can select the Pod; the
+ * endpoint is bound when the Pod object arrives). Otherwise waits until the Pod object is in the
+ * datastore state (the engine binds only known Pods;
  * Kubernetes creates the Pod object before the kubelet calls CNI, and standalone datastores must do
  * the same), registers the endpoint (host-side interface + addresses), then waits for a sync that
  * includes it to be applied and checks that the applied state binds it. Everything within one {@code timeout}; otherwise the
@@ -57,6 +60,15 @@ final class CniPolicyHook implements PodPolicyHook {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         try {
+            if (!controller.awaitPod(pod, System.nanoTime()) && controller.noPolicyIn(pod.namespace())) {
+                // Not (yet) in the datastore, but no NetworkPolicy exists in its namespace, so none
+                // selects it: nothing to program before the Pod starts. The endpoint is registered
+                // anyway, so a policy created later, or the Pod object arriving, binds it.
+                controller.endpointAttached(a);
+                LOG.info("CNI ADD {}/{}: Pod {} not in the datastore yet and no NetworkPolicy in namespace {}: not isolated",
+                        request.containerId(), request.ifName(), pod, pod.namespace());
+                return;
+            }
             if (!controller.awaitPod(pod, deadline)) {
                 throw new PolicyNotProgrammedException("Pod " + pod + " is not in the datastore after " + timeout.toMillis()
                         + " ms; its NetworkPolicy cannot be computed (the Pod object must exist before CNI ADD)", null);

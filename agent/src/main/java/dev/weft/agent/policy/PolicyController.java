@@ -232,6 +232,17 @@ public final class PolicyController implements AutoCloseable {
     }
 
     /**
+     * True once a datastore state has arrived and it holds no NetworkPolicy in {@code namespace}:
+     * then no policy can select that namespace's Pods (policies select Pods of their own namespace
+     * only), whatever their labels. False before the first state (unknown: fail safe).
+     */
+    boolean noPolicyIn(String namespace) {
+        synchronized (lock) {
+            return input != null && input.policies().stream().noneMatch(p -> p.namespace().equals(namespace));
+        }
+    }
+
+    /**
      * The CNI hook: on ADD, registers the endpoint and returns only once a sync that includes it has
      * been applied, within {@code timeout} (waiting for the Pod object too); otherwise throws {@link
      * PolicyNotProgrammedException}, so the ADD fails. On DEL, forgets the endpoint.

@@ -71,12 +71,13 @@ class CniPolicyHookTest {
     }
 
     @Test
-    void addWaitsForThePodObjectToReachTheDatastore() throws Exception {
+    void addWaitsForThePodObjectToReachTheDatastoreWhenAPolicyExistsInItsNamespace() throws Exception {
         PodPolicyHook hook = hook(Duration.ofSeconds(10));
         controller.onState(PolicyFixtures.state("""
                 kind: Namespace
                 metadata: {name: x}
-                """));
+                ---
+                """ + DENY_ALL_X));
         CompletableFuture<Void> add = CompletableFuture.runAsync(
                 () -> hook.attached(request("c1", "x", "a", "10.244.1.2"), attachment("wft0000000000a", "10.244.1.2")));
         controller.onState(twoPods(DENY_ALL_X));
@@ -85,13 +86,30 @@ class CniPolicyHookTest {
     }
 
     @Test
-    void addFailsWhenThePodObjectNeverArrives() {
+    void addFailsWhenThePodObjectNeverArrivesAndAPolicyExistsInItsNamespace() {
         PodPolicyHook hook = hook(Duration.ofMillis(200));
-        controller.onState(twoPods(""));
+        controller.onState(twoPods(DENY_ALL_X));
         assertThatThrownBy(() -> hook.attached(request("c1", "x", "ghost", "10.244.1.7"), attachment("wft0000000000g", "10.244.1.7")))
                 .isInstanceOf(PolicyNotProgrammedException.class)
                 .hasMessageContaining("Pod x/ghost is not in the datastore after 200 ms");
         applied.forEach(s -> assertThat(s.endpoints()).doesNotContainKey(new EndpointId("x", "ghost")));
+    }
+
+    @Test
+    void addOfAnUnknownPodReturnsAtOnceWhenNoPolicyExistsInItsNamespaceAndBindsItLater() throws Exception {
+        PodPolicyHook hook = hook(Duration.ofSeconds(30));
+        controller.onState(PolicyFixtures.state("""
+                kind: Namespace
+                metadata: {name: x}
+                """));
+        controller.requestSync().get(10, TimeUnit.SECONDS);
+        long start = System.nanoTime();
+        hook.attached(request("c1", "x", "a", "10.244.1.2"), attachment("wft0000000000a", "10.244.1.2"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("did not wait for the Pod object").isLessThan(Duration.ofSeconds(30));
+        // The Pod object and a deny-all policy arrive afterwards: the registered endpoint is bound.
+        controller.onState(twoPods(DENY_ALL_X));
+        SyncResult after = controller.requestSync().get(10, TimeUnit.SECONDS);
+        assertThat(after.desiredState().endpoints().get(new EndpointId("x", "a")).ingressChain()).isPresent();
     }
 
     @Test
