@@ -15,8 +15,10 @@ import java.util.Optional;
  * {@code --listen IP:179}, one passive eBGP peer with accept-all import and export policies (so
  * RFC 8212 lets the routes in), RIB only unless a best-path listener is attached by a caller.
  * Polls its own peer status every 2 ms and prints {@code ESTABLISHED <epoch ms>} and
- * {@code ALL <epoch ms> <count>} when the Adj-RIB-In (and so the Loc-RIB: accept-all) holds
- * {@code --expect} prefixes; then stays up until killed. With {@code --originate PREFIX} it
+ * {@code FIRST <epoch ms> <count>} when the first routes are in, and {@code ALL <epoch ms> <count>}
+ * when the Adj-RIB-In (and so the Loc-RIB: accept-all import) holds {@code --expect} prefixes;
+ * then stays up until killed. Export is reject-all by default (as BIRD's {@code export none} in
+ * the benchmark: nothing to send back), {@code --export all} accepts all. With {@code --originate PREFIX} it
  * announces that prefix (the restart-to-first-UPDATE measurement).
  */
 public final class WeftBenchReceiver {
@@ -29,6 +31,7 @@ public final class WeftBenchReceiver {
         long peerAs = 65001;
         int expect = -1;
         String originate = null;
+        boolean exportAll = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--listen" -> listen = args[++i];
@@ -37,6 +40,7 @@ public final class WeftBenchReceiver {
                 case "--peer-as" -> peerAs = Long.parseLong(args[++i]);
                 case "--expect" -> expect = Integer.parseInt(args[++i]);
                 case "--originate" -> originate = args[++i];
+                case "--export" -> exportAll = args[++i].equals("all");
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -47,15 +51,22 @@ public final class WeftBenchReceiver {
             speaker.originate(IpPrefix.parse(originate));
         }
         speaker.addPeer(PeerConfig.of(peerAddress, peerAs).withPassive(true)
-                .withPolicies(Optional.of(Policy.acceptAll()), Optional.of(Policy.acceptAll())));
+                .withPolicies(Optional.of(Policy.acceptAll()),
+                Optional.of(exportAll || originate != null ? Policy.acceptAll() : Policy.rejectAll())));
         System.out.println("LISTENING " + System.currentTimeMillis());
         System.out.flush();
         boolean established = false;
+        boolean first = false;
         while (true) {
             PeerStatus st = speaker.peers().get(0);
             if (!established && st.state().equals("Established")) {
                 established = true;
                 System.out.println("ESTABLISHED " + System.currentTimeMillis());
+                System.out.flush();
+            }
+            if (!first && st.prefixesReceived() > 0) {
+                first = true;
+                System.out.println("FIRST " + System.currentTimeMillis() + " " + st.prefixesReceived());
                 System.out.flush();
             }
             if (expect >= 0 && st.prefixesReceived() >= expect) {
