@@ -551,32 +551,9 @@ public final class BgpSpeaker implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} on the event loop and waits (bounded); inline if called from it. */
     private <T> T run(Callable<T> task) {
-        if (loop.inEventLoop()) {
-            try {
-                return task.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        if (shutdown != null) {
-            throw new IllegalStateException("BGP speaker is shut down");
-        }
-        try {
-            return loop.submit(task).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("BGP speaker thread did not answer in " + CALL_TIMEOUT_SECONDS + " s", e);
-        }
+        return callOn(loop, loop.inEventLoop(), "BGP speaker thread", task);
     }
 
     private static void notifyListener(BestPathListener l, IpPrefix prefix, Optional<BestPath> best) {
@@ -595,7 +572,15 @@ public final class BgpSpeaker implements AutoCloseable {
 
     /** Runs {@code task} on the RIB thread and waits (bounded); inline if called from it. */
     private <T> T ribCall(Callable<T> task) {
-        if (Thread.currentThread() == ribThread) {
+        return callOn(ribExecutor, Thread.currentThread() == ribThread, "BGP RIB thread", task);
+    }
+
+    /**
+     * Runs {@code task} inline when {@code inline}, else on {@code executor}, waiting at most
+     * {@link #CALL_TIMEOUT_SECONDS}; every failure surfaces as an unchecked exception.
+     */
+    private <T> T callOn(ExecutorService executor, boolean inline, String thread, Callable<T> task) {
+        if (inline) {
             try {
                 return task.call();
             } catch (RuntimeException e) {
@@ -608,7 +593,7 @@ public final class BgpSpeaker implements AutoCloseable {
             throw new IllegalStateException("BGP speaker is shut down");
         }
         try {
-            return ribExecutor.submit(task).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return executor.submit(task).get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -618,7 +603,7 @@ public final class BgpSpeaker implements AutoCloseable {
             }
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("BGP RIB thread did not answer in " + CALL_TIMEOUT_SECONDS + " s", e);
+            throw new IllegalStateException(thread + " did not answer in " + CALL_TIMEOUT_SECONDS + " s", e);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             throw new IllegalStateException("BGP speaker is shut down", e);
         }
