@@ -1,7 +1,7 @@
 package dev.weft.it.bgp;
 
+import dev.weft.it.bgp.matrix.InteropNet;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,48 +96,15 @@ final class BgpNetns implements AutoCloseable {
     }
 
     static void cleanLeftovers() {
-        for (String line : run(List.of("ip", "netns", "list")).split("\n")) {
-            String ns = line.split(" ")[0];
-            if (ns.startsWith(PREFIX)) {
-                for (String pid : run(List.of("ip", "netns", "pids", ns)).split("\\s+")) {
-                    if (!pid.isBlank()) {
-                        run(List.of("kill", "-9", pid.trim()));
-                    }
-                }
-                run(List.of("ip", "netns", "del", ns));
-            }
-        }
+        InteropNet.cleanLeftovers(PREFIX);
     }
 
     static String sh(String... cmd) {
-        ProcessResult r = exec(List.of(cmd));
-        if (r.exit != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed (" + r.exit + "): " + r.output);
-        }
-        return r.output;
+        return InteropNet.sh(cmd);
     }
 
     private static String run(List<String> cmd) {
-        return exec(cmd).output;
-    }
-
-    private record ProcessResult(int exit, String output) {}
-
-    private static ProcessResult exec(List<String> cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("timed out: " + cmd);
-            }
-            return new ProcessResult(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return InteropNet.run(cmd);
     }
 
     /**
@@ -151,12 +118,6 @@ final class BgpNetns implements AutoCloseable {
 
     /** Polls {@code condition} every 100 ms until it holds or {@code timeout} passes; then fails with {@code detail}. */
     static void await(Duration timeout, BooleanSupplier condition, Supplier<String> detail) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout + ": " + detail.get());
-            }
-            Thread.sleep(100);
-        }
+        InteropNet.await(timeout, condition, detail);
     }
 }

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * start at once. Leftovers of the same tag (namespaces and the processes in them, which only these
  * tests start) are removed first; {@link #close()} removes everything again.
  */
-final class InteropNet implements AutoCloseable {
+public final class InteropNet implements AutoCloseable {
     static final String PREFIX = "wbi-";
 
     final String daemonNs;
@@ -199,7 +199,7 @@ final class InteropNet implements AutoCloseable {
     }
 
     /** Removes namespaces whose names start with {@code prefix} and kills the processes in them (ours from an earlier run). */
-    static void cleanLeftovers(String prefix) {
+    public static void cleanLeftovers(String prefix) {
         for (String line : run(List.of("ip", "netns", "list")).split("\n")) {
             String ns = line.split(" ")[0];
             if (ns.startsWith(prefix)) {
@@ -218,7 +218,7 @@ final class InteropNet implements AutoCloseable {
     }
 
     /** Runs a command; returns stdout+stderr, fails on a non-zero exit. */
-    static String sh(String... cmd) {
+    public static String sh(String... cmd) {
         Result r = exec(List.of(cmd));
         if (r.exit != 0) {
             throw new IllegalStateException(String.join(" ", cmd) + " failed (" + r.exit + "): " + r.output);
@@ -226,7 +226,8 @@ final class InteropNet implements AutoCloseable {
         return r.output;
     }
 
-    static String run(List<String> cmd) {
+    /** Runs a command; returns stdout+stderr whatever its exit code. */
+    public static String run(List<String> cmd) {
         return exec(cmd).output;
     }
 
@@ -258,7 +259,7 @@ final class InteropNet implements AutoCloseable {
     }
 
     /** Polls {@code condition} every 100 ms until it holds or {@code timeout} passes; then fails with {@code detail}. */
-    static void await(Duration timeout, BooleanSupplier condition, Supplier<String> detail) throws InterruptedException {
+    public static void await(Duration timeout, BooleanSupplier condition, Supplier<String> detail) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
