@@ -113,6 +113,9 @@ public final class BgpSpeaker implements AutoCloseable {
 
                     @Override
                     public void bestPathChanged(IpPrefix prefix, Optional<Path> best, List<InetAddress> nextHops) {
+                        if (!deferring && listeners.isEmpty()) {
+                            return; // nobody to tell; a listener added later gets the Loc-RIB replayed
+                        }
                         Optional<BestPath> b = best.map(p -> toBestPath(p, nextHops));
                         if (deferring) {
                             deferredBestPaths.put(prefix, b); // RFC 4724 §4.1: selection waits
