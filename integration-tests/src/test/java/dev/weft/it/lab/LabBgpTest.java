@@ -100,6 +100,8 @@ class LabBgpTest {
             lab.labOk(java.util.Map.of("WEFT_LAB_AGENT_ARGS", "--shutdown-mode graceful-restart"), "agent", "start", n2);
             assertThat(Lab.route(Lab.await(CONVERGE, () -> lab.routes(torNs), r -> Lab.route(r, "10.244.2.0/24") != null),
                     "10.244.2.0/24")).isNotNull();
+            assertThat(Lab.route(Lab.await(CONVERGE, () -> lab.routes(n2), r -> Lab.route(r, "10.244.1.0/24") != null),
+                    "10.244.1.0/24")).as("node2 installed its route before the restart\n%s", lab.logs()).isNotNull();
             lab.labOk("agent", "stop", n2);
             for (int i = 0; i < 6; i++) {
                 assertThat(Lab.route(lab.routes(torNs), "10.244.2.0/24"))
