@@ -300,8 +300,10 @@ public final class WeftAgent implements Callable<Integer> {
                 dataplaneRef.close();
             }
             if (graceful) {
-                routing.closeForRestart();
+                // Detach first: the speaker's shutdown withdraws its best paths, which must not
+                // reach the kernel (the routes are kept for the next agent).
                 kernel.detach();
+                routing.closeForRestart();
             } else {
                 routing.close();
                 kernel.close();

@@ -157,6 +157,9 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
     }
 
     private void schedule() {
+        if (executor.isShutdown()) {
+            return; // detached or closed: the kernel is no longer ours to change
+        }
         if (dirty.compareAndSet(false, true)) {
             executor.execute(this::apply);
         }
