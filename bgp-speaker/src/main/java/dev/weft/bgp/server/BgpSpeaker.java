@@ -243,22 +243,29 @@ public final class BgpSpeaker implements AutoCloseable {
         return deferring;
     }
 
-    /** Listener MD5 keys (one per peer with a password) and SYN-ACK TTL (255 if a peer uses GTSM). */
+    /**
+     * Listener MD5 keys (one per peer with a password), SYN-ACK TTL (255 if a peer uses GTSM) and
+     * the listener's minimum TTL (254 when every peer and dynamic range uses GTSM, so that even a
+     * SYN from farther away is dropped; else the accepted socket gets it before its first read).
+     */
     private void updateListenerSecurity() {
         if (!(serverChannel instanceof ServerChannel listener)) {
             return;
         }
         Map<InetAddress, String> keys = new java.util.HashMap<>();
         boolean gtsm = false;
+        boolean allGtsm = !peers.isEmpty() || !config.dynamicNeighbors().isEmpty();
         for (PeerController pc : peers.values()) {
             pc.config().md5Password().ifPresent(p -> keys.put(pc.config().peerAddress(), p));
             gtsm |= pc.config().ttlSecurity();
+            allGtsm &= pc.config().ttlSecurity();
         }
         for (DynamicNeighbor d : config.dynamicNeighbors()) {
             gtsm |= d.template().ttlSecurity();
+            allGtsm &= d.template().ttlSecurity();
         }
         BgpTransport.setListenerMd5(listener, keys);
-        BgpTransport.setListenerTtl(listener, gtsm);
+        BgpTransport.setListenerTtl(listener, gtsm, allGtsm);
     }
 
     /** An IPv4-mapped IPv6 address (dual-stack listener) as the IPv4 address. */

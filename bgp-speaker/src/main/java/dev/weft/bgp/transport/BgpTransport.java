@@ -171,13 +171,18 @@ public final class BgpTransport {
 
     /**
      * Sets the TTL of SYN-ACKs the listener sends: 255 when some peer uses GTSM (its SYN-ACK must
-     * pass the peer's minimum TTL), else the system default.
+     * pass the peer's minimum TTL), else the system default. With {@code minTtl} the listener
+     * itself drops segments with a TTL below 254 (RFC 5082 §3: also the SYN, counted in
+     * {@code TcpExtTCPMinTTLDrop}); accepted sockets inherit it, so no OPEN can slip in before
+     * {@link #configureAccepted} runs. Only when every peer on the listener uses GTSM.
      */
-    public static void setListenerTtl(ServerChannel listener, boolean gtsm) {
+    public static void setListenerTtl(ServerChannel listener, boolean gtsm, boolean minTtl) {
         if (listener instanceof EpollServerSocketChannel) {
             listener.config().setOption(OPT_IP_TTL, gtsm ? GTSM_TTL : -1);
+            listener.config().setOption(OPT_IP_MINTTL, minTtl ? GTSM_MIN_TTL : 0);
             try {
                 listener.config().setOption(OPT_IPV6_UNICAST_HOPS, gtsm ? GTSM_TTL : -1);
+                listener.config().setOption(OPT_IPV6_MINHOPCOUNT, minTtl ? GTSM_MIN_TTL : 0);
             } catch (io.netty.channel.ChannelException e) {
                 // an AF_INET listener has no IPv6 options
             }
