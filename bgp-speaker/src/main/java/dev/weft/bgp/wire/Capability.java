@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc5492#section-4">RFC 5492 §4</a>
  */
-public sealed interface Capability permits Capability.MultiProtocol, Capability.Multiprotocol,
+public sealed interface Capability permits Capability.MultiProtocol,
         Capability.RouteRefresh, Capability.EnhancedRouteRefresh, Capability.ExtendedMessage,
         Capability.GracefulRestart, Capability.FourOctetAs, Capability.Role, Capability.Unknown {
 
@@ -59,35 +59,6 @@ public sealed interface Capability permits Capability.MultiProtocol, Capability.
         @Override
         public int code() {
             return MULTIPROTOCOL;
-        }
-    }
-
-    /**
-     * Multiprotocol Extensions with raw numbers; the decoder never produces it.
-     *
-     * @param afi address family (1 = IPv4, 2 = IPv6)
-     * @param safi subsequent address family (1 = unicast)
-     * @deprecated use {@link MultiProtocol}; kept until the session code has moved over
-     */
-    @Deprecated
-    record Multiprotocol(int afi, int safi) implements Capability {
-        /** IPv4 unicast, the only family this speaker carries. */
-        public static final Multiprotocol IPV4_UNICAST = new Multiprotocol(1, 1);
-
-        public Multiprotocol {
-            if (afi < 0 || afi > 0xffff || safi < 0 || safi > 0xff) {
-                throw new IllegalArgumentException("AFI/SAFI out of range: " + afi + "/" + safi);
-            }
-        }
-
-        @Override
-        public int code() {
-            return MULTIPROTOCOL;
-        }
-
-        /** The same capability as a {@link MultiProtocol}. */
-        public MultiProtocol toMultiProtocol() {
-            return new MultiProtocol(AddressFamily.valueOf(afi, safi));
         }
     }
 

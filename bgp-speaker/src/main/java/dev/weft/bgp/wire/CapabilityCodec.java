@@ -105,10 +105,8 @@ final class CapabilityCodec {
     }
 
     /** Octets of the capability's value. */
-    @SuppressWarnings("deprecation")
     static int valueLength(Capability c) {
-        if (c instanceof Capability.MultiProtocol || c instanceof Capability.Multiprotocol
-                || c instanceof Capability.FourOctetAs) {
+        if (c instanceof Capability.MultiProtocol || c instanceof Capability.FourOctetAs) {
             return 4;
         } else if (c instanceof Capability.Role) {
             return 1;
@@ -121,14 +119,11 @@ final class CapabilityCodec {
     }
 
     /** Writes code, length and value. */
-    @SuppressWarnings("deprecation")
     static void encode(Capability c, ByteBuf out) {
         out.writeByte(c.code());
         out.writeByte(valueLength(c));
         if (c instanceof Capability.MultiProtocol mp) {
             writeFamily(out, mp.family());
-        } else if (c instanceof Capability.Multiprotocol mp) {
-            writeFamily(out, mp.toMultiProtocol().family());
         } else if (c instanceof Capability.FourOctetAs as4) {
             out.writeInt((int) as4.asn());
         } else if (c instanceof Capability.Role r) {

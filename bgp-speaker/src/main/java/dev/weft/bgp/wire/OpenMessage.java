@@ -63,21 +63,9 @@ public record OpenMessage(int version, int myAs, int holdTime, Inet4Address bgpI
         return capabilities.stream().anyMatch(Capability.RouteRefresh.class::isInstance);
     }
 
-    /**
-     * The multiprotocol capabilities, in order, in their old form.
-     *
-     * @deprecated use {@link #families()}
-     */
-    @Deprecated
-    public List<Capability.Multiprotocol> multiprotocol() {
-        return families().stream().map(f -> new Capability.Multiprotocol(f.afi(), f.safi())).toList();
-    }
-
     /** The address families of the Multiprotocol capabilities (RFC 4760 §8), in order. */
-    @SuppressWarnings("deprecation")
     public List<AddressFamily> families() {
-        return capabilities.stream().map(c -> c instanceof Capability.MultiProtocol mp ? mp.family()
-                        : c instanceof Capability.Multiprotocol old ? old.toMultiProtocol().family() : null)
+        return capabilities.stream().map(c -> c instanceof Capability.MultiProtocol mp ? mp.family() : null)
                 .filter(java.util.Objects::nonNull).toList();
     }
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /** The session FSM on an EmbeddedChannel with frozen time (no sockets). */
 class BgpSessionHandlerTest {
     static final SessionConfig CONFIG = new SessionConfig(65001, IpAddresses.parseIpv4("10.0.0.2"), 65000, 90, 0);
-    static final List<Capability> PEER_CAPS = List.of(Capability.Multiprotocol.IPV4_UNICAST, new Capability.FourOctetAs(65000));
+    static final List<Capability> PEER_CAPS = List.of(Capability.MultiProtocol.IPV4_UNICAST, new Capability.FourOctetAs(65000));
 
     final RecordingListener listener = new RecordingListener();
     BgpSessionHandler handler;

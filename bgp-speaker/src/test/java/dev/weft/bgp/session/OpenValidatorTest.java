@@ -52,7 +52,7 @@ class OpenValidatorTest {
     @Test
     void ipv4UnicastAmongOtherFamiliesIsFine() throws Exception {
         OpenMessage open = OpenMessage.of(65001, 90, IpAddresses.parseIpv4("10.0.0.1"),
-                List.of(new Capability.Multiprotocol(2, 1), Capability.Multiprotocol.IPV4_UNICAST));
+                List.of(Capability.MultiProtocol.IPV6_UNICAST, Capability.MultiProtocol.IPV4_UNICAST));
         assertThat(OpenValidator.validate(open, IBGP).holdTimeSeconds()).isEqualTo(90);
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class BgpMessageCodecRobustnessTest {
     static final List<byte[]> SEEDS = List.of(
             Wire.encode(OpenMessage.of(4200000000L, 90, IpAddresses.parseIpv4("10.0.0.1"), List.of(
-                    Capability.Multiprotocol.IPV4_UNICAST, Capability.RouteRefresh.INSTANCE,
+                    Capability.MultiProtocol.IPV4_UNICAST, Capability.RouteRefresh.INSTANCE,
                     new Capability.FourOctetAs(4200000000L), new Capability.Unknown(70, new byte[] {1, 2}))),
                     CodecOptions.TWO_OCTET_AS),
             Wire.encode(new UpdateMessage(List.of(IpPrefix.parse("10.9.0.0/16")), List.of(
