@@ -1,5 +1,6 @@
 package dev.weft.bench.bgp;
 
+import dev.weft.agent.routing.KernelRouteSync;
 import dev.weft.bgp.policy.Policy;
 import dev.weft.bgp.server.BgpSpeaker;
 import dev.weft.bgp.server.PeerConfig;
@@ -8,6 +9,7 @@ import dev.weft.bgp.server.SpeakerConfig;
 import dev.weft.common.net.IpAddresses;
 import dev.weft.common.net.IpPrefix;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -19,9 +21,22 @@ import java.util.Optional;
  * when the Adj-RIB-In (and so the Loc-RIB: accept-all import) holds {@code --expect} prefixes;
  * then stays up until killed. Export is reject-all by default (as BIRD's {@code export none} in
  * the benchmark: nothing to send back), {@code --export all} accepts all. With {@code --originate PREFIX} it
- * announces that prefix (the restart-to-first-UPDATE measurement).
+ * announces that prefix.
+ *
+ * <p>With {@code --fib} the learned routes also go into the kernel FIB of the namespace it runs
+ * in, through the agent's own code path: a {@link KernelRouteSync} (Weft's route protocol
+ * {@value #ROUTE_PROTOCOL}, full resync every {@code --route-resync} seconds, default 10 as the
+ * agent's {@code --route-resync}) attached as the speaker's best-path listener, exactly as
+ * {@code RoutingController} attaches it, with ECMP up to {@value #MAX_PATHS} paths as the agent's
+ * default. Whoever measures the FIB watches the kernel (FibWatch); this process reports RIB times
+ * only.
  */
 public final class WeftBenchReceiver {
+    /** Weft's route protocol number (the agent's {@code WeftAgent.ROUTE_PROTOCOL}). */
+    static final int ROUTE_PROTOCOL = 87;
+    /** ECMP paths per prefix (the agent's {@code RoutingPlanner.DEFAULT_MAX_PATHS}). */
+    static final int MAX_PATHS = 8;
+
     private WeftBenchReceiver() {}
 
     public static void main(String[] args) throws Exception {
@@ -32,6 +47,8 @@ public final class WeftBenchReceiver {
         int expect = -1;
         String originate = null;
         boolean exportAll = false;
+        boolean fib = false;
+        int routeResync = 10;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--listen" -> listen = args[++i];
@@ -41,12 +58,23 @@ public final class WeftBenchReceiver {
                 case "--expect" -> expect = Integer.parseInt(args[++i]);
                 case "--originate" -> originate = args[++i];
                 case "--export" -> exportAll = args[++i].equals("all");
+                case "--fib" -> fib = true;
+                case "--route-resync" -> routeResync = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         InetAddress peerAddress = IpAddresses.parse(peer);
-        BgpSpeaker speaker = BgpSpeaker.start(SpeakerConfig.of(localAs, IpAddresses.parseIpv4(listen))
-                .withListen(IpAddresses.parse(listen), SpeakerConfig.BGP_PORT));
+        SpeakerConfig config = SpeakerConfig.of(localAs, IpAddresses.parseIpv4(listen))
+                .withListen(IpAddresses.parse(listen), SpeakerConfig.BGP_PORT);
+        BgpSpeaker speaker;
+        if (fib) {
+            KernelRouteSync kernel = new KernelRouteSync(ROUTE_PROTOCOL, Duration.ofSeconds(routeResync));
+            kernel.endStartupGrace(); // a fresh namespace: nothing of a previous run to keep
+            speaker = BgpSpeaker.start(config.withMaxPaths(MAX_PATHS));
+            speaker.addBestPathListener(kernel);
+        } else {
+            speaker = BgpSpeaker.start(config);
+        }
         if (originate != null) {
             speaker.originate(IpPrefix.parse(originate));
         }
