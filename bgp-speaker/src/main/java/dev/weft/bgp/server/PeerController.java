@@ -21,7 +21,6 @@ import dev.weft.bgp.wire.CodecOptions;
 import dev.weft.bgp.wire.NotificationMessage;
 import dev.weft.bgp.wire.RouteRefreshMessage;
 import dev.weft.bgp.wire.UpdateMessage;
-import dev.weft.common.net.IpAddresses;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -78,6 +77,9 @@ final class PeerController implements SessionListener {
     private State state = State.IDLE;
     private BgpSessionHandler established;
     private Instant establishedSince;
+    /** {@link System#nanoTime()} when the current session reached Established (collision age). */
+    private long establishedNanos;
+    private final CollisionResolver collisions;
     private String lastError;
     private ChannelFuture pendingConnect;
     private ScheduledFuture<?> connectRetryTimer;
@@ -138,6 +140,7 @@ final class PeerController implements SessionListener {
                 List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), config.gracefulRestartTimeSeconds(),
                 speaker.restarted(), config.sendHoldTimeSeconds());
         this.restart = new PeerRestart(config.peerAddress(), loop, ribThread, rib);
+        this.collisions = new CollisionResolver(speaker.routerId(), speaker.localAs());
     }
 
     PeerConfig config() {
@@ -315,23 +318,14 @@ final class PeerController implements SessionListener {
 
     /**
      * Adopts an incoming connection whose pipeline already has the codec; null if it was
-     * refused: the peer is being removed, or a session is Established (RFC 4271 §6.8: the new
-     * connection is closed with CEASE 6/7).
+     * refused (the peer is being removed or held down after max-prefix). A connection arriving
+     * while another one is Established is not judged here: it sends its OPEN and waits in OpenSent
+     * with its own timers, and {@link #openReceived} decides when the peer's OPEN arrives
+     * ({@link CollisionResolver}; interop finding O2).
      */
     BgpSessionHandler adoptInbound(Channel channel) {
         if (stopped) {
             channel.close();
-            return null;
-        }
-        if (established != null && established.negotiated().peerGracefulRestart().isPresent()) {
-            // RFC 4724 §4.2: a new connection while Established means the peer restarted: the old
-            // session ends as if its TCP connection had failed and the new one takes over
-            BgpSessionHandler old = established;
-            sessionLost(old, "peer restarted: new connection while Established (RFC 4724 §4.2)");
-            old.abort("peer restarted: new connection while Established (RFC 4724 §4.2)");
-        } else if (established != null) {
-            channel.writeAndFlush(NotificationMessage.of(BgpError.CONNECTION_COLLISION_RESOLUTION))
-                    .addListener(f -> channel.close());
             return null;
         }
         cancelPendingConnect();
@@ -425,37 +419,49 @@ final class PeerController implements SessionListener {
         }
     }
 
+    /**
+     * Collision detection at the new connection's OPEN (RFC 4271 §6.8, RFC 4724 §4.2): each other
+     * connection in OpenConfirm or Established is weighed against it by {@link CollisionResolver};
+     * the loser is closed with CEASE 6/7, or, when the peer restarted, the Established one is
+     * closed without NOTIFICATION and its routes kept stale.
+     */
     @Override
     public boolean openReceived(BgpSessionHandler session, NegotiatedSession negotiated) {
+        CollisionResolver.Connection fresh = new CollisionResolver.Connection(session.state(), session.outbound());
         for (BgpSessionHandler other : List.copyOf(connections)) {
-            if (other == session) {
+            if (other == session || (other.state() != State.OPEN_CONFIRM && other.state() != State.ESTABLISHED)) {
                 continue;
             }
-            if (other.state() == State.ESTABLISHED) {
-                return false;
+            boolean isEstablished = other.state() == State.ESTABLISHED;
+            Duration age = isEstablished && other == established
+                    ? Duration.ofNanos(System.nanoTime() - establishedNanos) : Duration.ZERO;
+            CollisionResolver.Outcome outcome = collisions.resolve(fresh, negotiated,
+                    new CollisionResolver.Connection(other.state(), other.outbound()), other.negotiated(), age);
+            LOG.log(System.Logger.Level.INFO, config.peerAddress().getHostAddress() + ": OPEN on a new "
+                    + (session.outbound() ? "outgoing" : "incoming") + " connection while another is "
+                    + other.state().rfcName() + (isEstablished ? " for " + age.toMillis() + " ms" : "") + ": " + outcome);
+            switch (outcome) {
+                case KEEP_OTHER -> {
+                    lastError = "connection collision resolved (kept the " + other.state().rfcName() + " connection)";
+                    return false;
+                }
+                case KEEP_NEW -> {
+                    lastError = "connection collision resolved (kept the new connection)";
+                    if (other == established) {
+                        // the peer keeps the new connection too: its routes come back on it at once
+                        sessionLost(other, other.negotiated().peerGracefulRestart().isPresent());
+                    }
+                    other.collisionDump();
+                }
+                case PEER_RESTARTED -> {
+                    String why = "peer restarted: new connection while Established (RFC 4724 §4.2)";
+                    lastError = why;
+                    if (other == established) {
+                        sessionLost(other, true);
+                    }
+                    other.abort(why);
+                }
             }
-            if (other.state() != State.OPEN_CONFIRM) {
-                continue;
-            }
-            // RFC 4271 §6.8 (and RFC 6286 §2.3 for equal identifiers): the side with the higher
-            // identifier keeps the connection it initiated.
-            int cmp = Integer.compareUnsigned(IpAddresses.toInt(speaker.routerId()),
-                    IpAddresses.toInt(negotiated.peerRouterId()));
-            if (cmp == 0) {
-                cmp = Long.compare(speaker.localAs(), negotiated.peerAs());
-            }
-            boolean keepLocallyInitiated = cmp > 0;
-            BgpSessionHandler loser;
-            if (session.outbound() == other.outbound()) {
-                loser = other; // same direction: the newer connection replaces the older one
-            } else {
-                loser = session.outbound() == keepLocallyInitiated ? other : session;
-            }
-            lastError = "connection collision resolved (" + (keepLocallyInitiated ? "kept our connection" : "kept peer's connection") + ")";
-            if (loser == session) {
-                return false;
-            }
-            other.collisionDump();
         }
         return true;
     }
@@ -464,6 +470,7 @@ final class PeerController implements SessionListener {
     public void established(BgpSessionHandler session) {
         established = session;
         establishedSince = Instant.now();
+        establishedNanos = System.nanoTime();
         failures = 0;
         cancelTimers();
         cancelPendingConnect();
@@ -670,7 +677,7 @@ final class PeerController implements SessionListener {
             lastNotificationReceived = reason.substring("received NOTIFICATION ".length());
         }
         if (session == established) {
-            sessionLost(session, reason);
+            sessionLost(session, PeerRestart.applies(session.negotiated(), reason, stopped));
             LOG.log(System.Logger.Level.INFO, "BGP session with " + config.peerAddress().getHostAddress() + " down: " + reason);
         }
         if (stopped || !connections.isEmpty() || pendingConnect != null) {
@@ -711,8 +718,13 @@ final class PeerController implements SessionListener {
         }
     }
 
-    /** The Established session is gone: release its routes, or keep them stale (RFC 4724 §4.2). */
-    private void sessionLost(BgpSessionHandler session, String reason) {
+    /**
+     * The Established session is gone: release its routes, or keep them stale (RFC 4724 §4.2).
+     *
+     * @param keepStale the peer's routes are kept stale for its Restart Time (it must have
+     *     advertised Graceful Restart)
+     */
+    private void sessionLost(BgpSessionHandler session, boolean keepStale) {
         established = null;
         establishedSince = null;
         flaps++;
@@ -720,7 +732,7 @@ final class PeerController implements SessionListener {
         UpdateInbox box = inbox;
         inbox = null;
         readPauses += box.pauses();
-        if (PeerRestart.applies(session.negotiated(), reason, stopped)) {
+        if (keepStale && session.negotiated().peerGracefulRestart().isPresent()) {
             LOG.log(System.Logger.Level.INFO, config.peerAddress().getHostAddress() + " restarting gracefully: routes kept"
                     + " stale for up to " + session.negotiated().peerGracefulRestart().get().restartTimeSeconds() + " s");
             restart.sessionLost(session.negotiated(), () -> {

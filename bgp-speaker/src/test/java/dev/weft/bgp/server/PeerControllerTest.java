@@ -117,7 +117,9 @@ class PeerControllerTest {
         first.writeInbound(peerOpen(), KeepaliveMessage.INSTANCE);
         assertThat(pc.status().state()).isEqualTo("Established");
         EmbeddedChannel second = new EmbeddedChannel();
-        assertThat(pc.adoptInbound(second)).isNull();
+        assertThat(pc.adoptInbound(second)).isNotNull(); // decided at its OPEN (CollisionResolver)
+        assertThat(sent(second)).singleElement().isInstanceOf(OpenMessage.class);
+        second.writeInbound(peerOpen()); // no Graceful Restart: the Established session wins (RFC 4271 §6.8)
         assertThat(sent(second)).containsExactly(NotificationMessage.of(BgpError.CONNECTION_COLLISION_RESOLUTION));
         assertThat(second.isOpen()).isFalse();
         assertThat(pc.status().state()).isEqualTo("Established");

@@ -214,20 +214,43 @@ class PeerFeaturesTest {
     }
 
     @Test
-    void aNewConnectionWhileEstablishedWithGracefulRestartReplacesTheOldSession() {
+    void aNewConnectionWhileEstablishedWithGracefulRestartIsDecidedAtItsOpenAndReplacesTheOldSession() {
         PeerController pc = controller(peer());
         EmbeddedChannel first = establish(pc, open(gr(60, true)));
         first.writeInbound(announce("192.0.2.0/24"));
         EmbeddedChannel second = new EmbeddedChannel();
-        assertThat(pc.adoptInbound(second)).isNotNull(); // RFC 4724 §4.2
+        assertThat(pc.adoptInbound(second)).isNotNull();
+        loop.runPendingTasks();
+        assertThat(first.isOpen()).as("nothing decided before the new connection's OPEN").isTrue();
+        assertThat(sent(second)).first().isInstanceOf(OpenMessage.class); // it waits in OpenSent
+        // a second connection in the same direction with Graceful Restart: the peer restarted (RFC 4724 §4.2)
+        second.writeInbound(open(gr(60, true)));
         loop.runPendingTasks();
         assertThat(first.isOpen()).isFalse();
         assertThat(sent(first)).doesNotHaveAnyElementsOfTypes(NotificationMessage.class);
         assertThat(rib.staleCount(IpAddresses.parse(PEER))).isEqualTo(1);
-        second.writeInbound(open(gr(60, true)), KeepaliveMessage.INSTANCE);
+        second.writeInbound(KeepaliveMessage.INSTANCE);
         loop.runPendingTasks();
         assertThat(pc.status().state()).isEqualTo("Established");
         assertThat(pc.status().flaps()).isEqualTo(1);
+        assertThat(pc.status().lastError()).hasValueSatisfying(e -> assertThat(e).contains("RFC 4724 §4.2"));
+    }
+
+    @Test
+    void aNewConnectionWhileEstablishedWithoutGracefulRestartGetsCease67AtItsOpen() {
+        PeerController pc = controller(peer());
+        EmbeddedChannel first = establish(pc, open());
+        first.writeInbound(announce("192.0.2.0/24"));
+        EmbeddedChannel second = new EmbeddedChannel();
+        assertThat(pc.adoptInbound(second)).isNotNull();
+        second.writeInbound(open());
+        loop.runPendingTasks();
+        assertThat(sent(second)).contains(NotificationMessage.of(BgpError.CONNECTION_COLLISION_RESOLUTION));
+        assertThat(second.isOpen()).isFalse();
+        assertThat(first.isOpen()).isTrue();
+        assertThat(pc.status().state()).isEqualTo("Established");
+        assertThat(pc.status().flaps()).isZero();
+        assertThat(rib.locRib()).containsKey(IpPrefix.parse("192.0.2.0/24"));
     }
 
     @Test
