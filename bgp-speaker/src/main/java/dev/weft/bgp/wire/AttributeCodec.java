@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  * </pre>
  * Section-level rules: an attribute overrunning the section, or 1–2 (3 with E) trailing
  * octets, is treat-as-withdraw (RFC 7606 §4), except that an overrunning MP_REACH_NLRI /
- * MP_UNREACH_NLRI resets the session since its NLRI cannot be located (§3 j); a repeated
+ * MP_UNREACH_NLRI resets the session since its NLRI cannot be located (§3 j); MP_REACH_NLRI /
+ * MP_UNREACH_NLRI with Optional/Transitive flags other than RFC 4760's are AFI/SAFI disable with
+ * 3/4 (§5.3 counts them incorrect, so §3 j applies); a repeated
  * attribute is discarded, a repeated MP_REACH_NLRI / MP_UNREACH_NLRI resets the session with 3/1
  * (§3 g); an unrecognized well-known attribute resets it with 3/2 (RFC 4271 §6.3).
  * AS numbers are 4 octets with {@link CodecOptions#fourOctetAs()}, else 2 octets; a path with
@@ -31,6 +33,13 @@ import java.util.function.Consumer;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7606#section-3">RFC 7606 §3, §4</a>
  */
 final class AttributeCodec {
+    /**
+     * The flag bits an attribute kept as bytes carries on: Optional, Transitive, Partial. Extended
+     * Length is recomputed when encoding; the four low-order bits are ignored on receipt and sent
+     * as zero (RFC 4271 §4.3).
+     */
+    static final int KEPT_FLAGS = PathAttribute.FLAG_OPTIONAL | PathAttribute.FLAG_TRANSITIVE | PathAttribute.FLAG_PARTIAL;
+
     private AttributeCodec() {}
 
     /**
@@ -105,8 +114,7 @@ final class AttributeCodec {
             throw new BgpWireException(BgpError.UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE, raw, "type " + type);
         }
         if ((flags & PathAttribute.FLAG_TRANSITIVE) != 0) {
-            out.add(new PathAttribute.Unknown((flags & ~PathAttribute.FLAG_EXTENDED_LENGTH) | PathAttribute.FLAG_PARTIAL,
-                    type, ByteBufUtil.getBytes(value)));
+            out.add(new PathAttribute.Unknown((flags & KEPT_FLAGS) | PathAttribute.FLAG_PARTIAL, type, ByteBufUtil.getBytes(value)));
         }
     }
 
@@ -139,7 +147,7 @@ final class AttributeCodec {
     }
 
     private static PathAttribute asBytes(int flags, int type, ByteBuf value) {
-        return new PathAttribute.Unknown(flags & ~PathAttribute.FLAG_EXTENDED_LENGTH, type, ByteBufUtil.getBytes(value));
+        return new PathAttribute.Unknown(flags & KEPT_FLAGS, type, ByteBufUtil.getBytes(value));
     }
 
     /** MP_REACH_NLRI / MP_UNREACH_NLRI: see {@link MpAttributeCodec} for the rules. */
@@ -161,10 +169,15 @@ final class AttributeCodec {
         }
         AddressFamily family = mp instanceof PathAttribute.MpReachNlri r ? r.family() : ((PathAttribute.MpUnreachNlri) mp).family();
         List<IpPrefix> prefixes = mp instanceof PathAttribute.MpReachNlri r ? r.nlri() : ((PathAttribute.MpUnreachNlri) mp).withdrawn();
+        if (RevisedErrorHandling.flagsConflict(type, flags)) {
+            // RFC 7606 §5.3: flags other than RFC 4760's make the attribute incorrect, so its NLRI
+            // were not reliably parsed (§3 j): AFI/SAFI disable or session reset, never
+            // treat-as-withdraw; subcode Attribute Flags Error with the attribute (RFC 4271 §6.3)
+            rejected.addAll(prefixes);
+            return new BgpWireException(BgpError.ATTRIBUTE_FLAGS_ERROR, raw, ErrorHandling.AFI_SAFI_DISABLE, family,
+                    "attribute type " + type + ": flags 0x" + Integer.toHexString(flags));
+        }
         try {
-            if (RevisedErrorHandling.flagsConflict(type, flags)) {
-                throw new WireFormatException(BgpError.ATTRIBUTE_FLAGS_ERROR, "flags 0x" + Integer.toHexString(flags));
-            }
             if (mp instanceof PathAttribute.MpReachNlri r) {
                 MpAttributeCodec.checkNextHops(r, options);
             }
@@ -211,7 +224,7 @@ final class AttributeCodec {
     static void encodeAll(List<PathAttribute> attributes, ByteBuf out, CodecOptions options) {
         for (PathAttribute a : wireAttributes(attributes, options)) {
             int len = valueLength(a, options);
-            int flags = RevisedErrorHandling.flagsOf(a) & ~PathAttribute.FLAG_EXTENDED_LENGTH;
+            int flags = RevisedErrorHandling.flagsOf(a) & KEPT_FLAGS;
             if (len > 255) {
                 out.writeByte(flags | PathAttribute.FLAG_EXTENDED_LENGTH);
                 out.writeByte(a.typeCode());

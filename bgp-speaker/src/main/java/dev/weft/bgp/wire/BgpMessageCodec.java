@@ -49,7 +49,9 @@ public final class BgpMessageCodec {
      *
      * @param maxLength 4096, or 65535 once Extended Messages are negotiated (OPEN stays at 4096)
      * @throws BgpWireException 1/1 if the marker is not all ones, 1/2 (data: the 2-octet length)
-     *     if the length is out of range for the type, 1/3 (data: the type octet) for an unknown type
+     *     if the length is out of range for the type, 1/3 (data: the type octet) for an unknown type;
+     *     a NOTIFICATION shorter than 21 octets passes (RFC 4271 §6.4: it is never answered with a
+     *     NOTIFICATION; {@link #decode} gives it code/subcode 0 for what is missing)
      */
     public static int checkHeader(ByteBuf in, int maxLength) throws BgpWireException {
         int i = in.readerIndex();
@@ -71,7 +73,9 @@ public final class BgpMessageCodec {
         boolean ok = switch (type) {
             case OPEN -> length >= 29 && length <= MAX_MESSAGE_LENGTH;
             case UPDATE -> length >= 23;
-            case NOTIFICATION -> length >= 21;
+            // RFC 4271 §6.4: an error in a NOTIFICATION cannot be reported with a NOTIFICATION; a
+            // short one is decoded (missing code/subcode as 0) so that the session just closes
+            case NOTIFICATION -> true;
             case KEEPALIVE -> length == 19;
             case ROUTE_REFRESH -> length >= 23;
         };
@@ -106,8 +110,8 @@ public final class BgpMessageCodec {
             case OPEN -> OpenCodec.decode(body);
             case UPDATE -> UpdateCodec.decode(body, options, softErrors);
             case NOTIFICATION -> {
-                int code = body.readUnsignedByte();
-                int subcode = body.readUnsignedByte();
+                int code = body.isReadable() ? body.readUnsignedByte() : 0;
+                int subcode = body.isReadable() ? body.readUnsignedByte() : 0;
                 yield new NotificationMessage(code, subcode, ByteBufUtil.getBytes(body));
             }
             case KEEPALIVE -> KeepaliveMessage.INSTANCE;

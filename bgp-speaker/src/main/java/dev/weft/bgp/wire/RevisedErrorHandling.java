@@ -20,10 +20,10 @@ package dev.weft.bgp.wire;
  *                             from eBGP always discarded
  * 10 CLUSTER_LIST      ON     treat-as-withdraw (iBGP);   §7.10 (non-zero multiple of 4)
  *                             from eBGP always discarded
- * 14 MP_REACH_NLRI     ON     flags: treat-as-withdraw;   §7.11, §5.3, §3 j, RFC 4760 §7 (3/9);
- *                             next hop length or NLRI:    family not carried: attribute discard;
- *                             AFI/SAFI disable; too short  duplicate: session reset 3/1 (§3 g)
- *                             for AFI/SAFI: session reset
+ * 14 MP_REACH_NLRI     ON     flags (3/4), next hop       §7.11, §5.3, §3 j, RFC 4760 §7 (3/9);
+ *                             length or NLRI (3/9):        family not carried: attribute discard;
+ *                             AFI/SAFI disable; too short  duplicate: session reset 3/1 (§3 g);
+ *                             for AFI/SAFI: session reset  bad next hop: treat-as-withdraw
  * 15 MP_UNREACH_NLRI   ON     as MP_REACH_NLRI             §7.12, §5.3
  * 16 EXT. COMMUNITIES  OT     treat-as-withdraw           §7.14 (non-zero multiple of 8)
  * 17 AS4_PATH          OT     attribute discard           RFC 6793 §6 (also: from a 4-octet peer, confed segments)
@@ -36,7 +36,8 @@ package dev.weft.bgp.wire;
  * other, optional non-trans.  dropped quietly             RFC 4271 §5
  * </pre>
  * WK = well-known (O=0, T=1), ON = optional non-transitive (O=1, T=0), OT = optional transitive
- * (O=1, T=1). Flags in conflict make the attribute malformed (RFC 7606 §3 c). All other
+ * (O=1, T=1). Flags in conflict make the attribute malformed (RFC 7606 §3 c), handled as the
+ * column says except for MP_REACH_NLRI / MP_UNREACH_NLRI (AFI/SAFI disable, §5.3). All other
  * attributes of a type seen before are discarded (§3 g). NOTIFICATION subcodes reported with each
  * soft error: 3/4 flags, 3/5 length, 3/6 ORIGIN value, 3/8 NEXT_HOP value, 3/11 AS_PATH, 3/9 any
  * other optional attribute value, 3/1 repeats.

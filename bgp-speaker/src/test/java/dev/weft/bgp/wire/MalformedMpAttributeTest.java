@@ -103,9 +103,10 @@ class MalformedMpAttributeTest {
     }
 
     @Test
-    void rfc7606_3c_mpReachWithConflictingFlagsIsTreatAsWithdrawOfItsPrefixes() {
+    void rfc7606_5_3_mpReachWithConflictingFlagsIsAfiSafiDisableNotTreatAsWithdraw() {
+        // §5.3 counts RFC 4760-inconsistent flags as an incorrect MP attribute, so §3 j applies
         String mp = attr(0xc0, 14, "0002 01 10 " + GLOBAL + " 00 " + V6_NLRI);
-        Decoding d = decode(mp + BASE, "").assertSoft(ErrorHandling.TREAT_AS_WITHDRAW, BgpError.ATTRIBUTE_FLAGS_ERROR, hex(mp))
+        Decoding d = decode(mp + BASE, "").assertSoft(ErrorHandling.AFI_SAFI_DISABLE, BgpError.ATTRIBUTE_FLAGS_ERROR, hex(mp))
                 .assertWithdrawsOnly(prefixes("2001:db8:1::/48"));
         assertThat(d.soft.get(0).family()).contains(AddressFamily.IPV6_UNICAST);
     }
