@@ -29,5 +29,10 @@ public class BgpConfiguration extends CustomResource<BgpConfiguration.Spec, Void
         public Integer listenPort;
         /** Every node also peers with every other node on their InternalIPs (default false). */
         public Boolean nodeToNodeMeshEnabled;
+        /**
+         * ECMP width: the most equal-cost next hops of one kernel route, 1–64 (default 8; 1 = no
+         * multipath). A change restarts the node's BGP speaker.
+         */
+        public Integer maxPaths;
     }
 }

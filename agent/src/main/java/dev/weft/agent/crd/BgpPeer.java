@@ -55,6 +55,43 @@ public class BgpPeer extends CustomResource<BgpPeer.Spec, BgpPeer.Status> {
         public Integer ebgpMultihop;
         /** Local address the session is sourced from, if set (an IP on this node). */
         public String sourceAddress;
+        /**
+         * Which prefixes are imported from the peer, rules in order, first match decides, no match
+         * = Reject ({@link ImportFilter}); unset = every prefix but the node's own Pod CIDRs.
+         */
+        public List<ImportFilterRule> importFilter;
+        /**
+         * Most prefixes (all families) accepted from the peer, 1–2147483647; past it the session is
+         * closed with CEASE 6/1 (RFC 4486 §4). Unset = no limit.
+         */
+        public Integer maxPrefixes;
+        /**
+         * After a max-prefix CEASE, reconnect after this long: seconds or a duration, 1–65535 s.
+         * Unset = the session stays down until the BGPPeer changes or the agent restarts.
+         */
+        public IntOrString maxPrefixesRestartTime;
+    }
+
+    /** {@code spec.importFilter[]}: one rule (Calico's BGPFilter rule shape). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ImportFilterRule {
+        /** {@code Accept} or {@code Reject} (required). */
+        public String action;
+        /** {@code Equal}, {@code In} or {@code NotIn}; required with {@code cidr}. */
+        public String matchOperator;
+        /** The compared prefix, e.g. {@code 10.0.0.0/8}; unset = the rule matches every prefix. */
+        public String cidr;
+        /** Length range of matching prefixes (In / NotIn only). */
+        public PrefixLength prefixLength;
+    }
+
+    /** {@code spec.importFilter[].prefixLength}: an inclusive range of prefix lengths. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class PrefixLength {
+        /** Shortest matching length (In: default the cidr's length; NotIn: default 0). */
+        public Integer min;
+        /** Longest matching length (default 32 / 128). */
+        public Integer max;
     }
 
     /** {@code spec.password}: where the TCP MD5 password is. */

@@ -12,9 +12,17 @@ import java.util.Optional;
  * @param listenPort TCP port the speaker listens on (1–65535); empty = 179
  * @param nodeToNodeMeshEnabled when true every node also peers with every other node (on their
  *     InternalIPs); default false (the fabric carries the routes)
+ * @param maxPaths ECMP width, 1–64 next hops per kernel route; empty = the agent's default (8)
  */
 public record BgpConfigurationSpec(
-        String name, Optional<Long> asNumber, Optional<Integer> listenPort, boolean nodeToNodeMeshEnabled) {
+        String name, Optional<Long> asNumber, Optional<Integer> listenPort, boolean nodeToNodeMeshEnabled,
+        Optional<Integer> maxPaths) {
+
+    /** A configuration without {@code maxPaths}. */
+    public BgpConfigurationSpec(String name, Optional<Long> asNumber, Optional<Integer> listenPort,
+            boolean nodeToNodeMeshEnabled) {
+        this(name, asNumber, listenPort, nodeToNodeMeshEnabled, Optional.empty());
+    }
 
     /** The name of the cluster-wide default object. */
     public static final String DEFAULT_NAME = "default";
@@ -22,4 +30,6 @@ public record BgpConfigurationSpec(
     public static final long DEFAULT_AS = 64512;
     /** BGP's well-known port, RFC 4271 §8.2.1. */
     public static final int DEFAULT_PORT = 179;
+    /** Largest {@code maxPaths} (the CRD's maximum). */
+    public static final int MAX_PATHS_LIMIT = 64;
 }

@@ -1,5 +1,6 @@
 package dev.weft.agent.datastore;
 
+import dev.weft.agent.crd.ImportFilter;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +30,12 @@ import java.util.Optional;
  * @param ebgpMultihop {@code spec.ebgpMultihop}: IP TTL 1–255 for a neighbour that is not
  *     directly connected; empty = directly connected
  * @param sourceAddress {@code spec.sourceAddress}: local address the session is sourced from
+ * @param importFilter {@code spec.importFilter}: which prefixes are imported (first matching rule
+ *     decides, no match = reject); empty = not set (every prefix but the node's own Pod CIDRs)
+ * @param maxPrefixes {@code spec.maxPrefixes}: most prefixes accepted from the peer (RFC 4486
+ *     CEASE 6/1 past it); 0 = not set, no limit
+ * @param maxPrefixesRestartSeconds {@code spec.maxPrefixesRestartTime}: reconnect this long after
+ *     a max-prefix CEASE, 1–65535 s; empty = stay down
  */
 public record BgpPeerSpec(
         String name,
@@ -43,7 +50,10 @@ public record BgpPeerSpec(
         boolean gracefulRestart,
         int restartTimeSeconds,
         Optional<Integer> ebgpMultihop,
-        Optional<InetAddress> sourceAddress) {
+        Optional<InetAddress> sourceAddress,
+        Optional<ImportFilter> importFilter,
+        int maxPrefixes,
+        Optional<Integer> maxPrefixesRestartSeconds) {
 
     /** Graceful Restart time used when {@code spec.restartTime} is not set (seconds). */
     public static final int DEFAULT_RESTART_TIME = 120;
@@ -52,13 +62,24 @@ public record BgpPeerSpec(
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(ebgpMultihop, "ebgpMultihop");
         Objects.requireNonNull(sourceAddress, "sourceAddress");
+        Objects.requireNonNull(importFilter, "importFilter");
+        Objects.requireNonNull(maxPrefixesRestartSeconds, "maxPrefixesRestartSeconds");
+    }
+
+    /** A peer without import filter and max-prefix limit. */
+    public BgpPeerSpec(String name, InetAddress peerIp, int peerPort, long asNumber, Optional<String> node,
+            Optional<LabelSelector> nodeSelector, int holdTimeSeconds, int keepaliveSeconds,
+            Optional<BgpPassword> password, boolean gracefulRestart, int restartTimeSeconds,
+            Optional<Integer> ebgpMultihop, Optional<InetAddress> sourceAddress) {
+        this(name, peerIp, peerPort, asNumber, node, nodeSelector, holdTimeSeconds, keepaliveSeconds, password,
+                gracefulRestart, restartTimeSeconds, ebgpMultihop, sourceAddress, Optional.empty(), 0, Optional.empty());
     }
 
     /** A peer with only the original fields: no password, Graceful Restart on (120 s), no multihop, no source address. */
     public BgpPeerSpec(String name, InetAddress peerIp, int peerPort, long asNumber, Optional<String> node,
             Optional<LabelSelector> nodeSelector, int holdTimeSeconds, int keepaliveSeconds) {
         this(name, peerIp, peerPort, asNumber, node, nodeSelector, holdTimeSeconds, keepaliveSeconds, Optional.empty(),
-                true, DEFAULT_RESTART_TIME, Optional.empty(), Optional.empty());
+                true, DEFAULT_RESTART_TIME, Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty());
     }
 
     /** True if this peer applies to {@code n}. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.weft.agent.crd.ImportFilter;
 import dev.weft.common.net.IpAddresses;
 import dev.weft.common.net.IpPrefix;
 import io.fabric8.kubernetes.api.model.Node;
@@ -214,7 +215,16 @@ public final class ResourceParser {
             port = Optional.of(p);
         }
         boolean mesh = spec.path("nodeToNodeMeshEnabled").asBoolean(false);
-        return new BgpConfigurationSpec(r.name(), asn, port, mesh);
+        Optional<Integer> maxPaths = Optional.empty();
+        if (spec.hasNonNull("maxPaths")) {
+            int m = intField(spec, "maxPaths");
+            if (m < 1 || m > BgpConfigurationSpec.MAX_PATHS_LIMIT) {
+                throw new IllegalArgumentException("spec.maxPaths " + m + " out of range 1-"
+                        + BgpConfigurationSpec.MAX_PATHS_LIMIT);
+            }
+            maxPaths = Optional.of(m);
+        }
+        return new BgpConfigurationSpec(r.name(), asn, port, mesh, maxPaths);
     }
 
     /** Validates a BGPPeer without Secrets (a password reference is then rejected). */
@@ -287,8 +297,26 @@ public final class ResourceParser {
         if (spec.hasNonNull("sourceAddress")) {
             source = Optional.of(ip(spec.get("sourceAddress").asText(), "spec.sourceAddress"));
         }
+        Optional<ImportFilter> importFilter = spec.hasNonNull("importFilter")
+                ? Optional.of(ImportFilter.parse(spec.get("importFilter"), "spec.importFilter"))
+                : Optional.empty();
+        int maxPrefixes = 0;
+        if (spec.hasNonNull("maxPrefixes")) {
+            maxPrefixes = intField(spec, "maxPrefixes");
+            if (maxPrefixes < 1) {
+                throw new IllegalArgumentException("spec.maxPrefixes " + maxPrefixes + " must be at least 1");
+            }
+        }
+        Optional<Integer> maxPrefixesRestart = Optional.empty();
+        if (spec.hasNonNull("maxPrefixesRestartTime")) {
+            long t = seconds(spec.get("maxPrefixesRestartTime"), "spec.maxPrefixesRestartTime");
+            if (t < 1 || t > 65535) {
+                throw new IllegalArgumentException("spec.maxPrefixesRestartTime " + t + "s out of range 1-65535 seconds");
+            }
+            maxPrefixesRestart = Optional.of((int) t);
+        }
         return new BgpPeerSpec(r.name(), peerIp, port, asn, node, selector, hold, hold == 0 ? 0 : keepalive, password,
-                gr.asBoolean(true), restart, multihop, source);
+                gr.asBoolean(true), restart, multihop, source, importFilter, maxPrefixes, maxPrefixesRestart);
     }
 
     private static BgpPeerSpec.BgpPassword password(JsonNode p, Map<String, JsonNode> secrets) {

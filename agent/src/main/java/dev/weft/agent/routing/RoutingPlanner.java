@@ -1,5 +1,6 @@
 package dev.weft.agent.routing;
 
+import dev.weft.agent.crd.ImportFilter;
 import dev.weft.agent.datastore.BgpConfigurationSpec;
 import dev.weft.agent.datastore.BgpPeerSpec;
 import dev.weft.agent.datastore.ClusterState;
@@ -10,7 +11,9 @@ import dev.weft.bgp.server.PeerConfig;
 import dev.weft.common.net.IpPrefix;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -31,15 +34,18 @@ import java.util.Set;
  * <p>BGPPeer fields map onto the speaker's {@link PeerConfig}: {@code password} (from its Secret)
  * → TCP MD5 key (RFC 2385); {@code gracefulRestart}/{@code restartTime} → the Graceful Restart
  * capability and its Restart Time (RFC 4724 §3), not advertised when off; {@code ebgpMultihop}
- * → the TTL of our packets; {@code sourceAddress} → the session's local address.
+ * → the TTL of our packets; {@code sourceAddress} → the session's local address;
+ * {@code maxPrefixes}/{@code maxPrefixesRestartTime} → the peer's max-prefix limit (RFC 4486
+ * CEASE 6/1) and its automatic restart.
  *
- * <p>Policy (RFC 8212: an eBGP session carries nothing without one; every peer gets these
- * explicit defaults): export only the node's own Pod CIDRs ({@link Policy#agentExportDefault}
- * — a node is never a transit), import every IPv4 and IPv6 prefix except the node's own Pod
- * CIDRs and anything inside them ({@link Policy#agentImportDefault}): a route must never pull
- * the node's own Pods elsewhere. BGPPeer has no import filter field yet. ECMP is on:
- * up to {@value #DEFAULT_MAX_PATHS} equal-cost next hops per prefix become one multipath kernel
- * route.
+ * <p>Policy (RFC 8212: an eBGP session carries nothing without one; every peer gets an explicit
+ * one): export only the node's own Pod CIDRs ({@link Policy#agentExportDefault} — a node is never
+ * a transit). Import: a BGPPeer's {@code importFilter} when set ({@link ImportPolicies}: rules in
+ * order, first match decides, no match rejects); otherwise, and for node-to-node mesh peers,
+ * every IPv4 and IPv6 prefix ({@link Policy#agentImportDefault}). Either way the node's own Pod
+ * CIDRs and anything inside them are rejected: a route must never pull the node's own Pods
+ * elsewhere. ECMP: BGPConfiguration {@code maxPaths} (default {@value #DEFAULT_MAX_PATHS})
+ * equal-cost next hops per prefix become one multipath kernel route.
  */
 public final class RoutingPlanner {
     /** Hold time of node-to-node mesh sessions, seconds (RFC 4271 §10 suggests 90). */
@@ -69,6 +75,7 @@ public final class RoutingPlanner {
         int port = cfg.flatMap(BgpConfigurationSpec::listenPort).orElse(BgpConfigurationSpec.DEFAULT_PORT);
 
         Map<InetAddress, PeerConfig> peers = new LinkedHashMap<>();
+        Map<InetAddress, Optional<ImportFilter>> filters = new HashMap<>();
         if (cfg.map(BgpConfigurationSpec::nodeToNodeMeshEnabled).orElse(false)) {
             state.nodes().values().stream()
                     .filter(n -> !n.name().equals(nodeName) && n.internalIp().isPresent())
@@ -80,15 +87,19 @@ public final class RoutingPlanner {
         state.bgpPeers().values().stream()
                 .sorted((a, b) -> a.name().compareTo(b.name()))
                 .filter(p -> p.appliesTo(self) && !p.peerIp().equals(routerId))
-                .forEach(p -> peers.put(p.peerIp(), peerConfig(p)));
+                .forEach(p -> {
+                    peers.put(p.peerIp(), peerConfig(p));
+                    filters.put(p.peerIp(), p.importFilter());
+                });
 
         Set<IpPrefix> originated = new HashSet<>();
         originated.addAll(self.podCidrs());
-        Optional<Policy> importPolicy = Optional.of(Policy.agentImportDefault(importFilter(originated)));
         // sorted: equal plans give equal policies (a changed PeerConfig resets the session)
         Optional<Policy> exportPolicy = Optional.of(Policy.agentExportDefault(originated.stream().sorted().toList()));
-        peers.replaceAll((ip, c) -> c.withPolicies(importPolicy, exportPolicy));
-        return Optional.of(new NodeRouting(nodeName, localAs, routerId, port, originated, peers, DEFAULT_MAX_PATHS));
+        peers.replaceAll((ip, c) -> c.withPolicies(Optional.of(ImportPolicies.importPolicy(originated,
+                filters.getOrDefault(ip, Optional.empty()))), exportPolicy));
+        int maxPaths = cfg.flatMap(BgpConfigurationSpec::maxPaths).orElse(DEFAULT_MAX_PATHS);
+        return Optional.of(new NodeRouting(nodeName, localAs, routerId, port, originated, peers, maxPaths));
     }
 
     /** Deny the node's own Pod CIDRs and their more-specifics, then permit every prefix of both families. */
@@ -106,6 +117,9 @@ public final class RoutingPlanner {
                 p.holdTimeSeconds(), p.keepaliveSeconds(), false)
                 .withMd5Password(p.password().map(BgpPeerSpec.BgpPassword::value))
                 .withGracefulRestartTime(p.gracefulRestart() ? p.restartTimeSeconds() : 0);
+        if (p.maxPrefixes() > 0) {
+            c = c.withMaxPrefixes(p.maxPrefixes(), p.maxPrefixesRestartSeconds().map(Duration::ofSeconds));
+        }
         return p.ebgpMultihop().map(c::withEbgpMultihop).orElse(c);
     }
 }

@@ -170,4 +170,42 @@ class CrdCelRulesTest {
         assertThat(eval("ippools.spec", Map.of("cidr", "fd00::/48", "blockSize", 120L))).isTrue();
         assertThat(eval("ippools.spec", Map.of("cidr", "10.244.0.0/16"))).isTrue();
     }
+
+    static boolean allPass(List<Rule> rules, Object self) {
+        return rules.stream().allMatch(r -> {
+            try {
+                return eval(r, self);
+            } catch (Exception e) {
+                throw new AssertionError(r.rule() + " with " + self, e);
+            }
+        });
+    }
+
+    @Test
+    void importFilterRulesRefuseHalfMatchesLengthsWithEqualAndIpv4LengthsOver32() throws Exception {
+        List<Rule> item = rules().stream().filter(r -> r.where().equals("bgppeers.spec.importFilter[]")).toList();
+        assertThat(item).hasSize(3);
+        for (Map<String, Object> ok : List.of(
+                Map.<String, Object>of("action", "Reject"),
+                Map.<String, Object>of("action", "Accept", "matchOperator", "Equal", "cidr", "10.0.0.0/8"),
+                Map.<String, Object>of("action", "Accept", "matchOperator", "In", "cidr", "10.0.0.0/8",
+                        "prefixLength", Map.of("min", 16L, "max", 24L)),
+                Map.<String, Object>of("action", "Reject", "matchOperator", "NotIn", "cidr", "fd00::/8",
+                        "prefixLength", Map.of("max", 64L)))) {
+            assertThat(allPass(item, ok)).as(ok.toString()).isTrue();
+        }
+        for (Map<String, Object> bad : List.of(
+                Map.<String, Object>of("action", "Accept", "cidr", "10.0.0.0/8"),
+                Map.<String, Object>of("action", "Accept", "matchOperator", "In"),
+                Map.<String, Object>of("action", "Accept", "matchOperator", "Equal", "cidr", "10.0.0.0/8",
+                        "prefixLength", Map.of("max", 24L)),
+                Map.<String, Object>of("action", "Accept", "prefixLength", Map.of("max", 24L)),
+                Map.<String, Object>of("action", "Accept", "matchOperator", "In", "cidr", "10.0.0.0/8",
+                        "prefixLength", Map.of("max", 64L)))) {
+            assertThat(allPass(item, bad)).as(bad.toString()).isFalse();
+        }
+        assertThat(eval("bgppeers.spec.importFilter[].prefixLength", Map.of("min", 16L, "max", 24L))).isTrue();
+        assertThat(eval("bgppeers.spec.importFilter[].prefixLength", Map.of("min", 24L))).isTrue();
+        assertThat(eval("bgppeers.spec.importFilter[].prefixLength", Map.of("min", 25L, "max", 24L))).isFalse();
+    }
 }

@@ -175,4 +175,33 @@ class CrdSchemaTest {
         assertThat(schema("bgppeers").getProperties().get("spec").getRequired()).containsExactlyInAnyOrder("peerIP", "asNumber");
         assertThat(schema("ippools").getProperties().get("spec").getRequired()).containsExactly("cidr");
     }
+
+    @Test
+    void routingFieldsHaveTheirRangesAndTheFilterCidrPatternRefusesNonsense() throws IOException {
+        JSONSchemaProps maxPaths = schema("bgpconfigurations").getProperties().get("spec").getProperties().get("maxPaths");
+        assertThat(maxPaths.getMinimum()).as("maxPaths 0 refused").isEqualTo(1.0);
+        assertThat(maxPaths.getMaximum()).isEqualTo(64.0);
+        JSONSchemaProps spec = schema("bgppeers").getProperties().get("spec");
+        assertThat(spec.getProperties().get("maxPrefixes").getMinimum()).isEqualTo(1.0);
+        assertThat(spec.getProperties().get("maxPrefixesRestartTime").getMaximum()).isEqualTo(65535.0);
+        JSONSchemaProps filter = spec.getProperties().get("importFilter");
+        assertThat(filter.getMaxItems()).isEqualTo(100L);
+        assertThat(filter.getXKubernetesListType()).isEqualTo("atomic");
+        JSONSchemaProps rule = filter.getItems().getSchema();
+        assertThat(rule.getRequired()).containsExactly("action");
+        assertThat(rule.getProperties().get("action").getEnum()).extracting(j -> j.asText())
+                .containsExactly("Accept", "Reject");
+        assertThat(rule.getProperties().get("matchOperator").getEnum()).extracting(j -> j.asText())
+                .containsExactly("Equal", "In", "NotIn");
+        JSONSchemaProps len = rule.getProperties().get("prefixLength");
+        assertThat(len.getProperties().get("min").getMinimum()).isEqualTo(0.0);
+        assertThat(len.getProperties().get("max").getMaximum()).isEqualTo(128.0);
+        Pattern cidr = Pattern.compile(rule.getProperties().get("cidr").getPattern());
+        for (String ok : List.of("10.0.0.0/8", "0.0.0.0/0", "172.16.0.0/12", "fd00::/8", "::/0")) {
+            assertThat(cidr.matcher(ok).matches()).as(ok).isTrue();
+        }
+        for (String bad : List.of("10.0.0.0", "10.0.0.0/33", "300.0.0.0/8", "10.0.0/8", "fd00::/129", "default", "")) {
+            assertThat(cidr.matcher(bad).matches()).as(bad).isFalse();
+        }
+    }
 }

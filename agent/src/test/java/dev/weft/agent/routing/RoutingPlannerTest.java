@@ -194,4 +194,103 @@ class RoutingPlannerTest {
         assertThat(RoutingPlanner.plan("ghost", s, why)).isEmpty();
         assertThat(why).contains("ghost not found");
     }
+
+    @Test
+    void importFilterMaxPrefixesAndMaxPathsMapOntoTheSpeaker() throws IOException {
+        ClusterState s = state(node("n1", 1, "65001") + node("n2", 2, "65002") + """
+                ---
+                kind: BGPConfiguration
+                metadata: {name: default}
+                spec: {maxPaths: 2, nodeToNodeMeshEnabled: true}
+                ---
+                kind: BGPPeer
+                metadata: {name: tor}
+                spec:
+                  peerIP: 172.31.1.1
+                  asNumber: 65000
+                  maxPrefixes: 1000
+                  maxPrefixesRestartTime: 5m
+                  importFilter:
+                  - {action: Accept, matchOperator: Equal, cidr: 0.0.0.0/0}
+                  - {action: Accept, matchOperator: In, cidr: 10.0.0.0/8, prefixLength: {max: 24}}
+                ---
+                kind: BGPPeer
+                metadata: {name: limit-only}
+                spec: {peerIP: 172.31.1.3, asNumber: 65000, maxPrefixes: 10}
+                """);
+        assertThat(s.rejections()).isEmpty();
+        NodeRouting n1 = RoutingPlanner.plan("n1", s, new StringBuilder()).orElseThrow();
+        assertThat(n1.maxPaths()).isEqualTo(2);
+        PeerConfig tor = n1.peers().get(IpAddresses.parse("172.31.1.1"));
+        assertThat(tor.maxPrefixes()).isEqualTo(1000);
+        assertThat(tor.maxPrefixRestart()).contains(Duration.ofMinutes(5));
+        Policy in = (Policy) tor.importPolicy().orElseThrow();
+        assertThat(in.name()).isEqualTo("import-filter");
+        assertThat(in.acceptByDefault()).isFalse();
+        assertThat(in.statements()).extracting(st -> st.name())
+                .containsExactly("own-pod-cidrs", "importFilter[0]", "importFilter[1]");
+        PeerConfig limitOnly = n1.peers().get(IpAddresses.parse("172.31.1.3"));
+        assertThat(limitOnly.maxPrefixes()).isEqualTo(10);
+        assertThat(limitOnly.maxPrefixRestart()).isEmpty();
+        // RFC 8212 default kept for a peer without importFilter and for node-to-node mesh peers
+        Policy safe = Policy.agentImportDefault(RoutingPlanner.importFilter(n1.originated()));
+        assertThat(limitOnly.importPolicy()).contains(safe);
+        assertThat(n1.peers().get(IpAddresses.parse("172.31.2.2")).importPolicy()).contains(safe);
+        assertThat(n1.peers().get(IpAddresses.parse("172.31.2.2")).maxPrefixes()).isZero();
+        assertThat(RoutingPlanner.plan("n1", s, new StringBuilder()).orElseThrow()).isEqualTo(n1); // stable
+
+        ClusterState noConfig = state(node("n1", 1, "65001"));
+        assertThat(RoutingPlanner.plan("n1", noConfig, new StringBuilder()).orElseThrow().maxPaths())
+                .isEqualTo(RoutingPlanner.DEFAULT_MAX_PATHS);
+    }
+
+    @Test
+    void invalidFilterMaxPathsOrLimitIsRejectedVisiblyAndTheRestIsKept() throws IOException {
+        ClusterState s = state(node("n1", 1, "65001") + """
+                ---
+                kind: BGPConfiguration
+                metadata: {name: default}
+                spec: {maxPaths: 0}
+                ---
+                kind: BGPConfiguration
+                metadata: {name: too-wide}
+                spec: {maxPaths: 65}
+                ---
+                kind: BGPPeer
+                metadata: {name: bad-cidr}
+                spec:
+                  peerIP: 172.31.1.1
+                  asNumber: 65000
+                  importFilter: [{action: Accept, matchOperator: In, cidr: 10.0.0.0/33}]
+                ---
+                kind: BGPPeer
+                metadata: {name: min-over-max}
+                spec:
+                  peerIP: 172.31.1.3
+                  asNumber: 65000
+                  importFilter: [{action: Accept, matchOperator: In, cidr: 10.0.0.0/8, prefixLength: {min: 28, max: 24}}]
+                ---
+                kind: BGPPeer
+                metadata: {name: zero-limit}
+                spec: {peerIP: 172.31.1.4, asNumber: 65000, maxPrefixes: 0}
+                ---
+                kind: BGPPeer
+                metadata: {name: fine}
+                spec: {peerIP: 172.31.1.5, asNumber: 65000, importFilter: []}
+                """);
+        assertThat(s.rejections()).extracting(r -> r.toString()).anySatisfy(r -> assertThat(r)
+                .contains("default").contains("spec.maxPaths 0 out of range 1-64"));
+        assertThat(s.rejections()).extracting(r -> r.toString()).anySatisfy(r -> assertThat(r)
+                .contains("too-wide").contains("spec.maxPaths 65"));
+        assertThat(s.rejections()).extracting(r -> r.toString()).anySatisfy(r -> assertThat(r)
+                .contains("bad-cidr").contains("spec.importFilter[0]: cidr"));
+        assertThat(s.rejections()).extracting(r -> r.toString()).anySatisfy(r -> assertThat(r)
+                .contains("min-over-max").contains("min <= max"));
+        assertThat(s.rejections()).extracting(r -> r.toString()).anySatisfy(r -> assertThat(r)
+                .contains("zero-limit").contains("spec.maxPrefixes 0"));
+        assertThat(s.rejections()).hasSize(5);
+        NodeRouting n1 = RoutingPlanner.plan("n1", s, new StringBuilder()).orElseThrow();
+        assertThat(n1.peers()).containsOnlyKeys(IpAddresses.parse("172.31.1.5"));
+        assertThat(n1.maxPaths()).isEqualTo(RoutingPlanner.DEFAULT_MAX_PATHS);
+    }
 }
