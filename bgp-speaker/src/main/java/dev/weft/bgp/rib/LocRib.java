@@ -51,14 +51,17 @@ final class LocRib {
 
     /** The multipath next hops of the best route (first = its own), empty if no route. */
     List<InetAddress> nextHops(IpPrefix p) {
-        Object v = table.get(p);
+        return nextHopsOf(table.get(p));
+    }
+
+    private static List<InetAddress> nextHopsOf(Object v) {
         if (v == null) {
             return List.of();
         }
-        if (v instanceof Dest d && d.nextHops != null) {
-            return d.nextHops;
+        if (v instanceof Dest d) {
+            return d.nextHops != null ? d.nextHops : List.of(d.best.attributes.nextHop());
         }
-        return List.of(best(p).attributes.nextHop());
+        return List.of(((Route) v).attributes.nextHop());
     }
 
     /** The candidate of {@code peer} for {@code p}, or null. */
@@ -77,8 +80,9 @@ final class LocRib {
         return null;
     }
 
-    /** The best route found by the last {@link #select}. */
+    /** The best route found by the last {@link #select}, and the table value it came from. */
     private Route selected;
+    private Object selectedValue;
 
     /**
      * Replaces {@code peer}'s candidate for {@code p} ({@code route} null = remove it), first
@@ -86,53 +90,80 @@ final class LocRib {
      */
     void set(IpPrefix p, PeerState peer, Route route, Touched touched) {
         Object v = table.get(p);
-        if (!touched.contains(p)) {
-            Route best = v instanceof Dest d ? d.best : (Route) v;
-            touched.add(p, best == null ? Snapshot.NONE : new Snapshot(best, maxPaths > 1 ? nextHops(p) : null));
+        touched.add(p, snapshot(v));
+        Object now = replaced(v, peer, route);
+        if (now == null && v != null) {
+            table.remove(p);
+        } else if (now != v) {
+            table.put(p, now);
         }
+    }
+
+    /** {@link #set(IpPrefix, PeerState, Route, Touched)} by compact IPv4 key (IPv4 Loc-RIB only). */
+    void set(long key, PeerState peer, Route route, Touched touched) {
+        Object v = table.getKey(key);
+        touched.add(key, snapshot(v));
+        Object now = replaced(v, peer, route);
+        if (now == null && v != null) {
+            table.removeKey(key);
+        } else if (now != v) {
+            table.putKey(key, now);
+        }
+    }
+
+    private Snapshot snapshot(Object v) {
+        Route best = v instanceof Dest d ? d.best : (Route) v;
+        return best == null ? Snapshot.NONE : new Snapshot(best, maxPaths > 1 ? nextHopsOf(v) : null);
+    }
+
+    /** The table value after {@code peer}'s candidate in {@code v} becomes {@code route} (null = none). */
+    private static Object replaced(Object v, PeerState peer, Route route) {
         if (v == null) {
-            if (route != null) {
-                table.put(p, route);
-            }
-        } else if (v instanceof Route r) {
-            if (r.peer == peer) {
-                if (route == null) {
-                    table.remove(p);
-                } else {
-                    table.put(p, route);
-                }
-            } else if (route != null) {
-                table.put(p, new Dest(new Route[] {r, route}, r));
-            }
-        } else {
-            Dest d = (Dest) v;
-            int i = 0;
-            while (i < d.routes.length && d.routes[i].peer != peer) {
-                i++;
-            }
-            if (i < d.routes.length && route != null) {
-                d.routes[i] = route;
-            } else if (i < d.routes.length) {
-                Route[] rest = new Route[d.routes.length - 1];
-                System.arraycopy(d.routes, 0, rest, 0, i);
-                System.arraycopy(d.routes, i + 1, rest, i, rest.length - i);
-                if (rest.length == 1) {
-                    table.put(p, rest[0]);
-                } else {
-                    d.routes = rest;
-                }
-            } else if (route != null) {
-                d.routes = Arrays.copyOf(d.routes, d.routes.length + 1);
-                d.routes[d.routes.length - 1] = route;
-            }
+            return route;
         }
+        if (v instanceof Route r) {
+            if (r.peer == peer) {
+                return route;
+            }
+            return route == null ? r : new Dest(new Route[] {r, route}, r);
+        }
+        Dest d = (Dest) v;
+        int i = 0;
+        while (i < d.routes.length && d.routes[i].peer != peer) {
+            i++;
+        }
+        if (i < d.routes.length && route != null) {
+            d.routes[i] = route;
+        } else if (i < d.routes.length) {
+            Route[] rest = new Route[d.routes.length - 1];
+            System.arraycopy(d.routes, 0, rest, 0, i);
+            System.arraycopy(d.routes, i + 1, rest, i, rest.length - i);
+            if (rest.length == 1) {
+                return rest[0];
+            }
+            d.routes = rest;
+        } else if (route != null) {
+            d.routes = Arrays.copyOf(d.routes, d.routes.length + 1);
+            d.routes[d.routes.length - 1] = route;
+        }
+        return d;
     }
 
     /** Recomputes the best route of {@code p}; true if it or its multipath set differs from {@code before}. */
     boolean select(IpPrefix p, Snapshot before) {
-        Object v = table.get(p);
+        return select(table.get(p), p, 0, before);
+    }
+
+    /** {@link #select(IpPrefix, Snapshot)} by compact IPv4 key (IPv4 Loc-RIB only). */
+    boolean select(long key, Snapshot before) {
+        return select(table.getKey(key), null, key, before);
+    }
+
+    /** {@code p}, or when null the prefix of IPv4 {@code key} (built only when candidates must be compared). */
+    private boolean select(Object v, IpPrefix prefix, long key, Snapshot before) {
         Route now;
         if (v instanceof Dest d) {
+            IpPrefix p = prefix != null ? prefix : PrefixTable.ipv4Prefix(key);
             List<Path> paths = new ArrayList<>(d.routes.length);
             for (Route r : d.routes) {
                 paths.add(r.toPath(p));
@@ -153,10 +184,16 @@ final class LocRib {
             now = (Route) v;
         }
         selected = now;
+        selectedValue = v;
         if (!Route.same(before.best(), now)) {
             return true;
         }
-        return before.nextHops() != null && now != null && !before.nextHops().equals(nextHops(p));
+        return before.nextHops() != null && now != null && !before.nextHops().equals(nextHopsOf(v));
+    }
+
+    /** The multipath next hops of the route found by the last {@link #select} (first = its own), empty if none. */
+    List<InetAddress> selectedNextHops() {
+        return nextHopsOf(selectedValue);
     }
 
     /** The best route found by the last {@link #select}, or null. */

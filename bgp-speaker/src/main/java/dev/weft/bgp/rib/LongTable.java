@@ -40,53 +40,52 @@ final class LongTable<V> {
         return (int) (((key ^ salt) * PHI) >>> shift);
     }
 
-    @SuppressWarnings("unchecked")
-    V get(long key) {
+    /** The slot holding {@code key}, else the empty slot ending its run (where it would go). */
+    private int probe(long key) {
         int mask = keys.length - 1;
-        for (int i = slot(key); ; i = (i + 1) & mask) {
-            Object v = values[i];
-            if (v == null) {
-                return null;
-            }
-            if (keys[i] == key) {
-                return (V) v;
-            }
+        int i = slot(key);
+        while (values[i] != null && keys[i] != key) {
+            i = (i + 1) & mask;
         }
+        return i;
     }
 
     @SuppressWarnings("unchecked")
+    V get(long key) {
+        return (V) values[probe(key)];
+    }
+
     V put(long key, V value) {
-        int mask = keys.length - 1;
-        for (int i = slot(key); ; i = (i + 1) & mask) {
-            Object v = values[i];
-            if (v == null) {
-                keys[i] = key;
-                values[i] = value;
-                if (++size > keys.length * 3 / 5) {
-                    grow();
-                }
-                return null;
+        return put(key, value, true);
+    }
+
+    /** Puts {@code value} unless {@code key} is there; returns the value already there, else null. */
+    V putIfAbsent(long key, V value) {
+        return put(key, value, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private V put(long key, V value, boolean replace) {
+        int i = probe(key);
+        Object old = values[i];
+        if (old == null) {
+            keys[i] = key;
+            values[i] = value;
+            if (++size > keys.length * 3 / 5) {
+                grow();
             }
-            if (keys[i] == key) {
-                values[i] = value;
-                return (V) v;
-            }
+        } else if (replace) {
+            values[i] = value;
         }
+        return (V) old;
     }
 
     @SuppressWarnings("unchecked")
     V remove(long key) {
         int mask = keys.length - 1;
-        int i = slot(key);
-        while (true) {
-            Object v = values[i];
-            if (v == null) {
-                return null;
-            }
-            if (keys[i] == key) {
-                break;
-            }
-            i = (i + 1) & mask;
+        int i = probe(key);
+        if (values[i] == null) {
+            return null;
         }
         V old = (V) values[i];
         // backward-shift deletion: move later entries of the run into the hole when their home allows

@@ -1,6 +1,6 @@
 package dev.weft.bgp.rib;
 
-import dev.weft.common.net.IpAddresses;
+import dev.weft.bgp.wire.Ipv4Prefixes;
 import dev.weft.common.net.IpPrefix;
 import java.net.Inet4Address;
 import java.util.ArrayList;
@@ -32,6 +32,21 @@ abstract class PrefixTable<V> {
 
     abstract int size();
 
+    /** The value for a compact IPv4 key ({@link #ipv4Key}); IPv4 tables only. */
+    V getKey(long key) {
+        throw new UnsupportedOperationException("compact keys are IPv4 only");
+    }
+
+    /** Puts by compact IPv4 key; IPv4 tables only. */
+    V putKey(long key, V value) {
+        throw new UnsupportedOperationException("compact keys are IPv4 only");
+    }
+
+    /** Removes by compact IPv4 key; IPv4 tables only. */
+    V removeKey(long key) {
+        throw new UnsupportedOperationException("compact keys are IPv4 only");
+    }
+
     /** Calls {@code action} for every entry; the table must not change meanwhile. */
     abstract void forEach(BiConsumer<IpPrefix, ? super V> action);
 
@@ -52,7 +67,7 @@ abstract class PrefixTable<V> {
 
     /** The prefix of a compact IPv4 key. */
     static IpPrefix ipv4Prefix(long key) {
-        return new IpPrefix(IpAddresses.fromIpv4Int((int) (key >>> 8)), (int) (key & 0xff));
+        return Ipv4Prefixes.prefix(key);
     }
 
     private static final class Ipv4<V> extends PrefixTable<V> {
@@ -71,6 +86,21 @@ abstract class PrefixTable<V> {
         @Override
         V remove(IpPrefix p) {
             return map.remove(ipv4Key(p));
+        }
+
+        @Override
+        V getKey(long key) {
+            return map.get(key);
+        }
+
+        @Override
+        V putKey(long key, V value) {
+            return map.put(key, value);
+        }
+
+        @Override
+        V removeKey(long key) {
+            return map.remove(key);
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.AsPathSegment;
 import dev.weft.bgp.wire.AsPaths;
 import dev.weft.bgp.wire.CodecOptions;
+import dev.weft.bgp.wire.Ipv4Prefixes;
 import dev.weft.bgp.wire.PathAttribute;
 import dev.weft.bgp.wire.UpdateMessage;
 import dev.weft.common.net.IpAddresses;
@@ -60,6 +61,14 @@ public final class Rib {
 
         /** UPDATEs to send to {@code peer}, in order. */
         void send(RibPeer peer, List<UpdateMessage> updates);
+
+        /**
+         * False while nobody listens to best-path changes: the RIB then builds no {@link Path}
+         * or prefix object for them (a full table's load would otherwise allocate one per prefix).
+         */
+        default boolean wantsBestPaths() {
+            return true;
+        }
     }
 
     private static final System.Logger LOG = System.getLogger(Rib.class.getName());
@@ -296,14 +305,10 @@ public final class Rib {
                 }
                 continue;
             }
-            for (IpPrefix p : u.withdrawn()) {
-                withdraw(b, s, p);
-            }
+            withdrawAll(b, s, u.withdrawn());
             Optional<PathAttribute.MpUnreachNlri> unreach = u.mpUnreach();
             if (unreach.isPresent()) {
-                for (IpPrefix p : unreach.get().withdrawn()) {
-                    withdraw(b, s, p);
-                }
+                withdrawAll(b, s, unreach.get().withdrawn());
             }
             if (u.treatAsWithdraw()) {
                 // RFC 7606 §2: the decoder already moved every prefix of the UPDATE into the withdrawals
@@ -325,46 +330,83 @@ public final class Rib {
         return rejected;
     }
 
-    private void withdraw(Batch b, PeerState s, IpPrefix p) {
-        boolean ipv4 = p.isIpv4();
-        if (s.in(ipv4).remove(p) != null) {
-            setCandidate(b, ipv4, p, s, null);
+    private void withdrawAll(Batch b, PeerState s, List<IpPrefix> prefixes) {
+        if (prefixes instanceof Ipv4Prefixes keys) {
+            for (int i = 0; i < keys.size(); i++) {
+                long k = keys.key(i);
+                if (s.in4.removeKey(k) != null) {
+                    loc4.set(k, s, null, b.v4);
+                }
+            }
+            return;
+        }
+        for (IpPrefix p : prefixes) {
+            boolean ipv4 = p.isIpv4();
+            if (s.in(ipv4).remove(p) != null) {
+                setCandidate(b, ipv4, p, s, null);
+            }
         }
     }
 
     private int announce(Batch b, PeerState s, boolean ipv4, List<IpPrefix> prefixes, RouteAttributes attrs) {
         String reject = rejectReason(s.peer, attrs);
-        PrefixTable<Route> in = s.in(ipv4);
         if (reject != null) {
-            for (IpPrefix p : prefixes) {
-                if (in.remove(p) != null) {
-                    setCandidate(b, ipv4, p, s, null);
-                }
-            }
+            withdrawAll(b, s, prefixes);
             LOG.log(System.Logger.Level.DEBUG, () -> "rejected " + prefixes.size() + " prefixes from "
                     + s.peer.address().getHostAddress() + ": " + reject);
             return prefixes.size();
         }
-        RoutePolicy policy = s.peer.effectiveImport();
-        boolean independent = policy.prefixIndependent(); // once per UPDATE, not per prefix
-        RouteAttributes memo = null;
-        boolean memoRejected = false;
+        Importer importer = new Importer(s);
+        if (prefixes instanceof Ipv4Prefixes keys) {
+            // the decoder's compact keys: no prefix object on the way into the tables
+            for (int i = 0; i < keys.size(); i++) {
+                long k = keys.key(i);
+                Route raw = new Route(s, attrs);
+                s.in4.putKey(k, raw);
+                loc4.set(k, s, importer.effective(raw, null, k), b.v4);
+            }
+            return 0;
+        }
+        PrefixTable<Route> in = s.in(ipv4);
         for (IpPrefix p : prefixes) {
             Route raw = new Route(s, attrs);
             in.put(p, raw);
-            Route eff;
-            if (policy == RoutePolicy.ACCEPT_ALL) {
-                eff = raw;
-            } else if (independent && (memo != null || memoRejected)) {
-                eff = memoRejected ? null : memo == attrs ? raw : new Route(s, memo);
-            } else {
-                eff = importRoute(s, p, raw, policy);
-                memoRejected = eff == null;
-                memo = eff == null ? null : eff.attributes;
-            }
-            setCandidate(b, ipv4, p, s, eff);
+            setCandidate(b, ipv4, p, s, importer.effective(raw, p, 0));
         }
         return 0;
+    }
+
+    /**
+     * The import policy applied to the routes of one UPDATE (one attribute set): a policy that
+     * does not look at the prefix ({@link RoutePolicy#prefixIndependent()}, asked once per UPDATE)
+     * is evaluated for the first prefix only and its outcome reused.
+     */
+    private final class Importer {
+        private final PeerState s;
+        private final RoutePolicy policy;
+        private final boolean independent;
+        private boolean memoized;
+        private RouteAttributes memo;
+
+        Importer(PeerState s) {
+            this.s = s;
+            this.policy = s.peer.effectiveImport();
+            this.independent = policy != RoutePolicy.ACCEPT_ALL && policy.prefixIndependent();
+        }
+
+        /** The route that enters the Loc-RIB for {@code raw} (null = rejected); {@code p} null = IPv4 {@code key}. */
+        Route effective(Route raw, IpPrefix p, long key) {
+            if (policy == RoutePolicy.ACCEPT_ALL) {
+                return raw;
+            }
+            if (independent && memoized) {
+                return memo == null ? null : memo == raw.attributes ? raw : new Route(s, memo);
+            }
+            Route eff = importRoute(s, p != null ? p : Ipv4Prefixes.prefix(key), raw, policy);
+            memoized = true;
+            memo = eff == null ? null : eff.attributes;
+            return eff;
+        }
     }
 
     private Route importRoute(PeerState s, IpPrefix p, Route raw, RoutePolicy policy) {
@@ -570,18 +612,30 @@ public final class Rib {
         exportAll(changed4, changed6);
     }
 
+    /** Best paths of the touched prefixes; returns those whose best path (or multipath set) changed. */
     private List<IpPrefix> recompute(Touched touched, LocRib loc) {
-        List<IpPrefix> changed = new ArrayList<>(touched.prefixes().size());
-        for (IpPrefix p : touched.prefixes()) {
-            if (loc.select(p, touched.before(p))) {
-                changed.add(p);
+        boolean tell = output.wantsBestPaths();
+        boolean ipv4 = touched.ipv4();
+        Ipv4Prefixes.Builder changed4 = ipv4 ? new Ipv4Prefixes.Builder(touched.size()) : null;
+        List<IpPrefix> changed6 = ipv4 ? null : new ArrayList<>();
+        for (int i = 0; i < touched.size(); i++) {
+            if (!(ipv4 ? loc.select(touched.key(i), touched.before(i)) : loc.select(touched.prefix(i), touched.before(i)))) {
+                continue;
+            }
+            if (ipv4) {
+                changed4.add(touched.key(i));
+            } else {
+                changed6.add(touched.prefix(i));
+            }
+            if (tell) {
+                IpPrefix p = touched.prefix(i);
                 Route best = loc.selected();
                 output.bestPathChanged(p, best == null ? Optional.empty() : Optional.of(best.toPath(p)),
                         best == null ? List.of()
-                        : options.maxPaths() > 1 ? loc.nextHops(p) : List.of(best.attributes.nextHop()));
+                        : options.maxPaths() > 1 ? loc.selectedNextHops() : List.of(best.attributes.nextHop()));
             }
         }
-        return changed;
+        return ipv4 ? changed4.build() : changed6;
     }
 
     private void exportAll(List<IpPrefix> v4, List<IpPrefix> v6) {

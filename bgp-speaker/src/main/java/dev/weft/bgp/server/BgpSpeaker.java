@@ -97,6 +97,10 @@ public final class BgpSpeaker implements AutoCloseable {
     private volatile Channel serverChannel;
     private volatile CompletableFuture<Void> shutdown;
 
+    /** Ingest warm-up size (see {@link IngestWarmUp}): rounds × prefixes per peer and round. */
+    static final int WARM_UP_ROUNDS = 6;
+    static final int WARM_UP_PREFIXES = 32_000;
+
     private BgpSpeaker(SpeakerConfig config, ThreadFactory threadFactory) {
         this.config = config;
         this.group = new MultiThreadIoEventLoopGroup(1, threadFactory, BgpTransport.ioHandlerFactory());
@@ -124,6 +128,11 @@ public final class BgpSpeaker implements AutoCloseable {
                         for (BestPathListener l : listeners) {
                             notifyListener(l, prefix, b);
                         }
+                    }
+
+                    @Override
+                    public boolean wantsBestPaths() {
+                        return deferring || !listeners.isEmpty();
                     }
 
                     @Override
@@ -171,6 +180,13 @@ public final class BgpSpeaker implements AutoCloseable {
                         + config.listenPort(), c instanceof IOException io ? io : new IOException(c));
             }
             s.serverChannel = f.channel();
+        }
+        if (config.ingestWarmUp()) {
+            Thread t = new Thread(() -> IngestWarmUp.run(WARM_UP_ROUNDS, WARM_UP_PREFIXES, () -> s.shutdown != null),
+                    "weft-bgp-warmup");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            t.start();
         }
         if (config.restarted()) {
             s.loop.execute(() -> s.deferralTimer = s.loop.schedule(() -> s.endDeferral("selection deferral timer expired"),

@@ -27,10 +27,14 @@ import java.util.Optional;
  * @param selectionDeferral the upper bound of that wait (RFC 4724 §4.1 "selection_deferral_timer")
  * @param dynamicNeighbors address ranges from which unconfigured peers are accepted; every other
  *     unconfigured address is refused before its OPEN is read
+ * @param ingestWarmUp at start, compile the UPDATE ingest path in the background on synthetic
+ *     routes ({@link IngestWarmUp}: ≈ 0.5 s of one core, a throwaway RIB) so that the first full
+ *     table is not applied by interpreted code; off by default (tests start many speakers), on in
+ *     the agent
  */
 public record SpeakerConfig(long localAs, Inet4Address routerId, InetAddress listenAddress, int listenPort,
         Duration connectRetryInitial, Duration connectRetryMax, Optional<Inet4Address> clusterId, int maxPaths,
-        boolean restarted, Duration selectionDeferral, List<DynamicNeighbor> dynamicNeighbors) {
+        boolean restarted, Duration selectionDeferral, List<DynamicNeighbor> dynamicNeighbors, boolean ingestWarmUp) {
 
     /** Default selection deferral bound (RFC 4724 §4.1; FRR uses 360 s, we stay under the default restart time). */
     public static final Duration DEFAULT_SELECTION_DEFERRAL = Duration.ofSeconds(120);
@@ -70,7 +74,7 @@ public record SpeakerConfig(long localAs, Inet4Address routerId, InetAddress lis
     public SpeakerConfig(long localAs, Inet4Address routerId, InetAddress listenAddress, int listenPort,
             Duration connectRetryInitial, Duration connectRetryMax) {
         this(localAs, routerId, listenAddress, listenPort, connectRetryInitial, connectRetryMax, Optional.empty(), 1, false,
-                DEFAULT_SELECTION_DEFERRAL, List.of());
+                DEFAULT_SELECTION_DEFERRAL, List.of(), false);
     }
 
     /** Defaults: listen on 0.0.0.0:179, reconnect after 1 s doubling up to 60 s. */
@@ -81,25 +85,25 @@ public record SpeakerConfig(long localAs, Inet4Address routerId, InetAddress lis
     /** This config with another listen address and port. */
     public SpeakerConfig withListen(InetAddress address, int port) {
         return new SpeakerConfig(localAs, routerId, address, port, connectRetryInitial, connectRetryMax, clusterId, maxPaths,
-                restarted, selectionDeferral, dynamicNeighbors);
+                restarted, selectionDeferral, dynamicNeighbors, ingestWarmUp);
     }
 
     /** This config with other reconnect delays. */
     public SpeakerConfig withConnectRetry(Duration initial, Duration max) {
         return new SpeakerConfig(localAs, routerId, listenAddress, listenPort, initial, max, clusterId, maxPaths,
-                restarted, selectionDeferral, dynamicNeighbors);
+                restarted, selectionDeferral, dynamicNeighbors, ingestWarmUp);
     }
 
     /** With a route reflector cluster ID (RFC 4456 §7). */
     public SpeakerConfig withClusterId(Optional<Inet4Address> id) {
         return new SpeakerConfig(localAs, routerId, listenAddress, listenPort, connectRetryInitial, connectRetryMax, id,
-                maxPaths, restarted, selectionDeferral, dynamicNeighbors);
+                maxPaths, restarted, selectionDeferral, dynamicNeighbors, ingestWarmUp);
     }
 
     /** With ECMP up to {@code paths} next hops (1 = off). */
     public SpeakerConfig withMaxPaths(int paths) {
         return new SpeakerConfig(localAs, routerId, listenAddress, listenPort, connectRetryInitial, connectRetryMax,
-                clusterId, paths, restarted, selectionDeferral, dynamicNeighbors);
+                clusterId, paths, restarted, selectionDeferral, dynamicNeighbors, ingestWarmUp);
     }
 
     /**
@@ -108,13 +112,19 @@ public record SpeakerConfig(long localAs, Inet4Address routerId, InetAddress lis
      */
     public SpeakerConfig withRestarted(boolean restarted, Duration selectionDeferral) {
         return new SpeakerConfig(localAs, routerId, listenAddress, listenPort, connectRetryInitial, connectRetryMax,
-                clusterId, maxPaths, restarted, selectionDeferral, dynamicNeighbors);
+                clusterId, maxPaths, restarted, selectionDeferral, dynamicNeighbors, ingestWarmUp);
     }
 
     /** With ranges of dynamic neighbours (replacing any). */
     public SpeakerConfig withDynamicNeighbors(List<DynamicNeighbor> neighbors) {
         return new SpeakerConfig(localAs, routerId, listenAddress, listenPort, connectRetryInitial, connectRetryMax,
-                clusterId, maxPaths, restarted, selectionDeferral, neighbors);
+                clusterId, maxPaths, restarted, selectionDeferral, neighbors, ingestWarmUp);
+    }
+
+    /** With the background JIT warm-up of the ingest path at start on or off ({@link IngestWarmUp}). */
+    public SpeakerConfig withIngestWarmUp(boolean on) {
+        return new SpeakerConfig(localAs, routerId, listenAddress, listenPort, connectRetryInitial, connectRetryMax,
+                clusterId, maxPaths, restarted, selectionDeferral, dynamicNeighbors, on);
     }
 
     /** The CLUSTER_ID: the configured one, else the router ID (RFC 4456 §7). */

@@ -50,6 +50,41 @@ final class Prefixes {
         }
     }
 
+    /**
+     * Reads IPv4 prefixes until {@code in} is empty into compact keys (no object per prefix).
+     *
+     * @throws WireFormatException 3/10 for a length over 32 or a truncated prefix
+     */
+    static Ipv4Prefixes readIpv4(ByteBuf in) throws WireFormatException {
+        if (!in.isReadable()) {
+            return Ipv4Prefixes.empty();
+        }
+        // a /32 takes 5 octets on the wire: a good first guess for a full table
+        Ipv4Prefixes.Builder out = new Ipv4Prefixes.Builder(in.readableBytes() / 5 + 1);
+        while (in.isReadable()) {
+            int length = in.readUnsignedByte();
+            if (length > 32) {
+                throw new WireFormatException(BgpError.INVALID_NETWORK_FIELD, "prefix length " + length + " exceeds 32");
+            }
+            int octets = (length + 7) >>> 3;
+            if (octets > in.readableBytes()) {
+                throw new WireFormatException(BgpError.INVALID_NETWORK_FIELD, "truncated prefix of length " + length);
+            }
+            int value;
+            if (octets == 4) {
+                value = in.readInt();
+            } else {
+                value = 0;
+                for (int k = 0; k < 4; k++) {
+                    value = (value << 8) | (k < octets ? in.readUnsignedByte() : 0);
+                }
+            }
+            int mask = length == 0 ? 0 : -1 << (32 - length);
+            out.add(Ipv4Prefixes.key(value & mask, length));
+        }
+        return out.build();
+    }
+
     private static IpPrefix readIpv4(ByteBuf in, int length, int octets) {
         int value = 0;
         for (int k = 0; k < 4; k++) {

@@ -91,15 +91,13 @@ final class UpdateCodec {
         return out;
     }
 
-    /** Reads IPv4 prefixes until {@code in} is empty (RFC 4271 §4.3); errors are 3/10 session resets. */
+    /** Reads IPv4 prefixes until {@code in} is empty (RFC 4271 §4.3) as compact keys ({@link Ipv4Prefixes}); errors are 3/10 session resets. */
     static List<IpPrefix> readPrefixes(ByteBuf in, String field) throws BgpWireException {
-        List<IpPrefix> out = new ArrayList<>();
         try {
-            Prefixes.read(in, false, out);
+            return Prefixes.readIpv4(in);
         } catch (WireFormatException e) {
             throw new BgpWireException(BgpError.INVALID_NETWORK_FIELD, null, field + ": " + e.getMessage());
         }
-        return out;
     }
 
     static void encode(UpdateMessage update, ByteBuf out, CodecOptions options) {

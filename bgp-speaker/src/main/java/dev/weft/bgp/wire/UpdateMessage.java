@@ -54,15 +54,21 @@ public record UpdateMessage(List<IpPrefix> withdrawn, List<PathAttribute> attrib
         boolean treatAsWithdraw) implements BgpMessage {
 
     public UpdateMessage {
-        withdrawn = List.copyOf(withdrawn);
+        // the decoder's compact lists are immutable and IPv4 by construction: kept as they are
+        withdrawn = ipv4List(withdrawn);
         attributes = canonicalOrder(attributes);
-        nlri = List.copyOf(nlri);
-        for (IpPrefix p : withdrawn) {
+        nlri = ipv4List(nlri);
+    }
+
+    private static List<IpPrefix> ipv4List(List<IpPrefix> prefixes) {
+        if (prefixes instanceof Ipv4Prefixes) {
+            return prefixes;
+        }
+        List<IpPrefix> copy = List.copyOf(prefixes);
+        for (IpPrefix p : copy) {
             requireIpv4(p);
         }
-        for (IpPrefix p : nlri) {
-            requireIpv4(p);
-        }
+        return copy;
     }
 
     /** An UPDATE as sent by a peer or built for sending. */

@@ -17,8 +17,11 @@ class LongTableTest {
         for (int i = 0; i < 200_000; i++) {
             // clustered keys (shared low bits, like /32 keys) plus some random ones
             long k = r.nextBoolean() ? ((long) r.nextInt(5000) << 8 | 32) : r.nextLong();
-            if (r.nextInt(3) == 0) {
+            int op = r.nextInt(4);
+            if (op == 0) {
                 assertThat(t.remove(k)).isEqualTo(ref.remove(k));
+            } else if (op == 1) {
+                assertThat(t.putIfAbsent(k, (long) i)).isEqualTo(ref.putIfAbsent(k, (long) i));
             } else {
                 assertThat(t.put(k, (long) i)).isEqualTo(ref.put(k, (long) i));
             }
@@ -35,6 +38,8 @@ class LongTableTest {
         for (String s : new String[] {"0.0.0.0/0", "10.1.0.0/16", "255.255.255.255/32", "100.64.3.7/32"}) {
             IpPrefix p = IpPrefix.parse(s);
             assertThat(PrefixTable.ipv4Prefix(PrefixTable.ipv4Key(p))).isEqualTo(p);
+            assertThat(PrefixTable.ipv4Key(p)).isEqualTo(dev.weft.bgp.wire.Ipv4Prefixes.key(
+                    dev.weft.common.net.IpAddresses.toInt((java.net.Inet4Address) p.address()), p.length()));
         }
         assertThat(PrefixTable.ipv4Key(IpPrefix.parse("10.0.0.0/8"))).isLessThan(PrefixTable.ipv4Key(IpPrefix.parse("10.0.0.0/9")));
     }

@@ -29,6 +29,24 @@ class UpdateCodecTest {
     }
 
     @Test
+    void ipv4PrefixesDecodeToCompactKeysWithHostBitsCleared() throws Exception {
+        UpdateMessage u = decodeWith("20 0b000001", ORIGIN + AS_PATH4 + NEXT_HOP, "00 01 ff 1f 0a0000ff 20 c0000201 09 0aff",
+                new ArrayList<>());
+        assertThat(u.nlri()).isInstanceOf(Ipv4Prefixes.class).containsExactly(IpPrefix.parse("0.0.0.0/0"),
+                IpPrefix.parse("128.0.0.0/1"), IpPrefix.parse("10.0.0.254/31"), IpPrefix.parse("192.0.2.1/32"),
+                IpPrefix.parse("10.128.0.0/9"));
+        Ipv4Prefixes keys = (Ipv4Prefixes) u.nlri();
+        assertThat(keys.key(3)).isEqualTo(0xc0000201L << 8 | 32);
+        assertThat(Ipv4Prefixes.prefix(keys.key(2))).isEqualTo(IpPrefix.parse("10.0.0.254/31"));
+        assertThat(u.withdrawn()).isInstanceOf(Ipv4Prefixes.class).containsExactly(IpPrefix.parse("11.0.0.1/32"));
+        assertThatThrownBy(() -> keys.key(5)).isInstanceOf(IndexOutOfBoundsException.class);
+        // the same UPDATE built from IpPrefix lists is equal, and encodes to the same octets
+        UpdateMessage built = new UpdateMessage(List.copyOf(u.withdrawn()), u.attributes(), List.copyOf(u.nlri()));
+        assertThat(built).isEqualTo(u);
+        assertThat(encode(built, CodecOptions.FOUR_OCTET_AS)).isEqualTo(encode(u, CodecOptions.FOUR_OCTET_AS));
+    }
+
+    @Test
     void decodesAValidUpdate() throws Exception {
         List<BgpWireException> soft = new ArrayList<>();
         UpdateMessage u = decodeWith(WITHDRAWN, ORIGIN + AS_PATH4 + NEXT_HOP + "80 04 04 00000005 40 05 04 00000064 c0 08 04 fde80001",
