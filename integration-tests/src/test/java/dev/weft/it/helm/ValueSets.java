@@ -15,11 +15,12 @@ record ValueSets(String name, String yaml) {
 
     static final ValueSets DEFAULTS = new ValueSets("defaults", null);
 
-    /** BGP peers (selector, node, password Secret, timers, multihop) and IPv4/IPv6 pools; mesh on. */
+    /** BGP peers (selector, node, password Secret, timers, multihop, import filter, prefix limit) and IPv4/IPv6 pools; mesh on, ECMP 4. */
     static final ValueSets PEERS_AND_POOLS = new ValueSets("peers-and-pools", """
             bgp:
               asNumber: 65010
               nodeToNodeMesh: true
+              maxPaths: 4
               peers:
                 - name: tor-rack1
                   peerIP: 172.31.1.1
@@ -33,6 +34,17 @@ record ValueSets(String name, String yaml) {
                     secretKeyRef:
                       name: bgp-secrets
                       key: tor-rack1
+                  maxPrefixes: 10000
+                  maxPrefixesRestartTime: 5m
+                  importFilter:
+                    - action: Reject
+                      matchOperator: In
+                      cidr: 10.96.0.0/12
+                    - action: Accept
+                      matchOperator: In
+                      cidr: 10.0.0.0/8
+                      prefixLength: {min: 16, max: 24}
+                    - {action: Accept, matchOperator: Equal, cidr: "::/0"}
                 - name: route-reflector
                   peerIP: "10.0.0.5:1179"
                   asNumber: 65010

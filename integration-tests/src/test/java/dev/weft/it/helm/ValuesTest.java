@@ -36,6 +36,7 @@ class ValuesTest {
         assertThat(config.path("asNumber").asLong()).isEqualTo(65010);
         assertThat(config.path("listenPort").asInt()).isEqualTo(179);
         assertThat(config.path("nodeToNodeMeshEnabled").asBoolean()).isTrue();
+        assertThat(config.path("maxPaths").asInt()).isEqualTo(4);
 
         List<GenericKubernetesResource> peers = o.custom("BGPPeer");
         assertThat(peers).extracting(p -> p.getMetadata().getName()).containsExactly("tor-rack1", "route-reflector");
@@ -47,6 +48,10 @@ class ValuesTest {
         assertThat(tor.path("holdTime").asText()).isEqualTo("9s");
         assertThat(tor.path("password").path("secretKeyRef").path("name").asText()).isEqualTo("bgp-secrets");
         assertThat(tor.has("name")).as("the list key 'name' is metadata, not spec").isFalse();
+        assertThat(tor.path("maxPrefixes").asInt()).isEqualTo(10000);
+        assertThat(tor.path("importFilter")).hasSize(3);
+        assertThat(tor.path("importFilter").get(1).path("prefixLength").path("max").asInt()).isEqualTo(24);
+        assertThat(tor.path("importFilter").get(2).path("cidr").asText()).isEqualTo("::/0");
         JsonNode rr = RenderedObjects.tree(peers.get(1)).path("spec");
         assertThat(rr.path("peerIP").asText()).isEqualTo("10.0.0.5:1179");
         assertThat(rr.path("node").asText()).isEqualTo("node-a");
@@ -148,6 +153,8 @@ class ValuesTest {
             mtu too large            | mtu: 70000                                            | mtu must be 68-65535, got 70000
             no service account name  | serviceAccount: {create: false}                       | serviceAccount.name is required when serviceAccount.create is false
             no image repository      | image: {repository: ''}                               | image.repository is required
+            maxPaths zero            | bgp: {maxPaths: 0}                                    | bgp.maxPaths must be 1-64, got 0
+            maxPaths too wide        | bgp: {maxPaths: 65}                                   | bgp.maxPaths must be 1-64, got 65
             """)
     void badValuesAreRefusedWithAClearMessage(String what, String values, String message) {
         Helm.Result r = Helm.get().template(ValueSets.RELEASE, ValueSets.NAMESPACE, values);
