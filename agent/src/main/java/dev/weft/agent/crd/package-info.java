@@ -10,6 +10,8 @@
  * field the Java type lacks). Semantic validation (AS range, CIDR host bits, hold time 0 or
  * 3–65535, keepalive ≤ hold) is done twice: by the schema in the API server where OpenAPI/CEL can
  * express it, and always by the agent ({@code dev.weft.agent.datastore.ResourceParser}), which
- * rejects an invalid object visibly and keeps every other one.
+ * rejects an invalid object visibly and keeps every other one. {@link
+ * dev.weft.agent.crd.ImportFilter} is the validated form of {@code BGPPeer.spec.importFilter}
+ * (its parser is shared by both datastores through {@code ResourceParser}).
  */
 package dev.weft.agent.crd;

@@ -33,61 +33,16 @@ import org.junit.jupiter.api.Test;
  * Enhanced Route Refresh (RFC 7313 §4.2: BoRR marks its routes stale, EoRR drops those not
  * re-announced), and answers limited to the family asked for (RFC 2918 §4). The RIB runs inline.
  */
-class RouteRefreshTest {
-    static final String PEER = "10.0.0.9";
-    static final Optional<RoutePolicy> ALL = Optional.of(RoutePolicy.ACCEPT_ALL);
-    final EmbeddedChannel loop = new EmbeddedChannel();
-    final PeerController[] controller = new PeerController[1];
-    final Rib rib = new Rib(65001, new Rib.Output() {
-        @Override
-        public void bestPathChanged(IpPrefix prefix, Optional<Path> best) {}
-
-        @Override
-        public void send(RibPeer peer, List<UpdateMessage> updates) {
-            controller[0].sendFromRib(peer, updates);
-        }
-    });
-
-    PeerController controller(PeerConfig config) {
-        loop.freezeTime();
-        PeerController pc = new PeerController(config, SpeakerConfig.of(65001, IpAddresses.parseIpv4("10.0.0.2")),
-                loop.eventLoop(), rib);
-        controller[0] = pc;
-        pc.start();
-        return pc;
-    }
-
+class RouteRefreshTest extends PeerControllerFixture {
     static PeerConfig peer() {
         return PeerConfig.of(IpAddresses.parse(PEER), 65000).withPassive(true).withPolicies(ALL, ALL)
                 .withIpv6NextHop(Optional.of((Inet6Address) IpAddresses.parse("fd00:99::1")));
     }
 
-    static OpenMessage open(Capability... caps) {
-        List<Capability> all = new ArrayList<>(List.of(Capability.MultiProtocol.IPV4_UNICAST, new Capability.FourOctetAs(65000)));
-        all.addAll(List.of(caps));
-        return OpenMessage.of(65000, 90, IpAddresses.parseIpv4(PEER), all);
-    }
-
-    static UpdateMessage announce(String... prefixes) {
-        return new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(OriginType.IGP),
-                PathAttribute.AsPath.sequence(List.of(65000L)), new PathAttribute.NextHop(IpAddresses.parseIpv4(PEER))),
-                java.util.Arrays.stream(prefixes).map(IpPrefix::parse).toList());
-    }
-
-    static List<BgpMessage> sent(EmbeddedChannel ch) {
-        List<BgpMessage> out = new ArrayList<>();
-        for (Object o; (o = ch.readOutbound()) != null; ) {
-            out.add((BgpMessage) o);
-        }
-        return out;
-    }
-
+    /** Established, with our OPEN, KEEPALIVE and initial table already read. */
+    @Override
     EmbeddedChannel establish(PeerController pc, OpenMessage open) {
-        EmbeddedChannel ch = new EmbeddedChannel();
-        assertThat(pc.adoptInbound(ch)).isNotNull();
-        ch.writeInbound(open, KeepaliveMessage.INSTANCE);
-        loop.runPendingTasks();
-        assertThat(pc.status().state()).isEqualTo("Established");
+        EmbeddedChannel ch = super.establish(pc, open);
         sent(ch);
         return ch;
     }
