@@ -123,7 +123,7 @@ class UnseenMalformedUpdateTest {
     final List<AutoCloseable> others = new ArrayList<>();
     final AtomicInteger nextPrefix = new AtomicInteger();
     final UnseenMalformedUpdates updates = new UnseenMalformedUpdates(V4.daemonAddress(1), V6.daemonAddress(1),
-            V4.daemonAddress(4), V4.daemonAddress(4), V4.speakerAddress(), V4.daemonAddress(3));
+            V4.daemonAddress(4), V4.daemonAddress(4), V4.speakerAddress(), V6.speakerAddress(), V4.daemonAddress(3));
 
     @BeforeAll
     void start() throws Exception {
@@ -230,16 +230,16 @@ class UnseenMalformedUpdateTest {
         run(c);
     }
 
-    Stream<Case> missingNlriCases() {
-        return updates.missingNlri().stream();
+    Stream<Case> pendingCases() {
+        return updates.pending().stream();
     }
 
-    /** RFC 7606 §5.2 (see {@link UnseenMalformedUpdates#missingNlri()}). */
-    @Disabled("Weft treats these as withdraw; RFC 7606 §5.2 requires a session reset. In UpdateCodec (not the"
-            + " adversary's file): reported with a failing unit test")
+    /** Cases Weft gets wrong in files of other engineers (see {@link UnseenMalformedUpdates#pending()}). */
+    @Disabled("RFC 7606 §5.2 resets are treated as withdraw (UpdateCodec); the session's IPv6 address is not in"
+            + " CodecOptions.localAddresses (BgpSessionHandler): reported with failing tests")
     @ParameterizedTest(name = "{0}")
-    @MethodSource("missingNlriCases")
-    void rfc7606Section52(Case c) throws Exception {
+    @MethodSource("pendingCases")
+    void pendingFixes(Case c) throws Exception {
         run(c);
     }
 
