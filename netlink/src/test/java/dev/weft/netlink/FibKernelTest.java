@@ -2,7 +2,6 @@ package dev.weft.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.common.net.IpAddresses;
 import dev.weft.common.net.IpPrefix;
@@ -14,12 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The kernel FIB side of BGP: multipath (IPv4, IPv6, IPv4 via IPv6), batched incremental passes,
@@ -27,11 +22,10 @@ import org.junit.jupiter.api.TestInstance;
  * veth v0/v1 (10.99.0.1/24, fd99::1/64 on v0) and a second one w0/w1 (10.98.0.1/24).
  */
 @Tag("kernel")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FibKernelTest {
-    static final int WEFT = 87;
-    TestNetns ns;
-    Netlink nl;
+class FibKernelTest extends RouteNetnsFixture {
+    FibKernelTest() {
+        super("fib-k");
+    }
 
     static IpPrefix p(String s) {
         return IpPrefix.parse(s);
@@ -41,39 +35,13 @@ class FibKernelTest {
         return IpAddresses.parse(s);
     }
 
-    @BeforeAll
-    void setUp() {
-        assumeTrue(TestNetns.isRoot(), "kernel tests need root");
-        TestNetns.cleanupLeftovers("weft-tn-fib-");
-        ns = TestNetns.create("fib-k");
-        ns.ip("link", "add", "v0", "type", "veth", "peer", "name", "v1");
+    /** A second veth w0/w1: 10.98.0.1/24 and fd98::1/64 on w0. */
+    @Override
+    List<String> addLinks() {
         ns.ip("link", "add", "w0", "type", "veth", "peer", "name", "w1");
-        ns.ip("addr", "add", "10.99.0.1/24", "dev", "v0");
         ns.ip("addr", "add", "10.98.0.1/24", "dev", "w0");
-        ns.ip("-6", "addr", "add", "fd99::1/64", "dev", "v0", "nodad");
         ns.ip("-6", "addr", "add", "fd98::1/64", "dev", "w0", "nodad");
-        for (String l : List.of("v0", "v1", "w0", "w1")) {
-            ns.ip("link", "set", l, "up");
-        }
-        nl = Netlink.openIn(ns.path());
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (nl != null) {
-            nl.close();
-        }
-        if (ns != null) {
-            ns.close();
-        }
-    }
-
-    @BeforeEach
-    void flush() {
-        ns.ip("route", "flush", "proto", "87");
-        ns.ip("-6", "route", "flush", "proto", "87");
-        ns.ip("route", "flush", "proto", "static");
-        ns.ip("-6", "route", "flush", "proto", "static");
+        return List.of("w0", "w1");
     }
 
     String ours4() {

@@ -2,7 +2,6 @@ package dev.weft.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.common.net.IpAddresses;
 import dev.weft.common.net.IpPrefix;
@@ -10,54 +9,25 @@ import dev.weft.model.route.RouteSpec;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The reconciler against a real kernel in namespace {@code weft-tn-rc}, checked with {@code ip route}. */
 @Tag("kernel")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RouteTableReconcilerKernelTest {
-    static final int WEFT = 87;
-    TestNetns ns;
-    Netlink nl;
-
+class RouteTableReconcilerKernelTest extends RouteNetnsFixture {
     static final RouteSpec A = RouteSpec.via(IpPrefix.parse("10.20.1.0/24"), IpAddresses.parse("10.99.0.2"));
     static final RouteSpec B = RouteSpec.via(IpPrefix.parse("10.20.2.0/24"), IpAddresses.parse("10.99.0.3"));
     static final RouteSpec C = RouteSpec.dev(IpPrefix.parse("10.20.3.7/32"), "v0");
     static final RouteSpec V6 = RouteSpec.via(IpPrefix.parse("fd20::/64"), IpAddresses.parse("fd99::2"));
 
-    @BeforeAll
-    void setUp() {
-        assumeTrue(TestNetns.isRoot(), "kernel tests need root");
-        TestNetns.cleanupLeftovers();
-        ns = TestNetns.create("rc");
-        ns.ip("link", "add", "v0", "type", "veth", "peer", "name", "v1");
-        ns.ip("addr", "add", "10.99.0.1/24", "dev", "v0");
-        ns.ip("-6", "addr", "add", "fd99::1/64", "dev", "v0", "nodad");
-        ns.ip("link", "set", "v0", "up");
-        ns.ip("link", "set", "v1", "up");
-        nl = Netlink.openIn(ns.path());
+    RouteTableReconcilerKernelTest() {
+        super("rc");
     }
 
-    @AfterAll
-    void tearDown() {
-        if (nl != null) {
-            nl.close();
-        }
-        if (ns != null) {
-            ns.close();
-        }
-    }
-
+    /** Besides the fixture's flush: the tables the multi-table tests write to. */
     @BeforeEach
-    void flush() {
-        ns.ip("route", "flush", "proto", "87");
-        ns.ip("-6", "route", "flush", "proto", "87");
-        ns.ip("route", "flush", "proto", "static");
+    void flushTables() {
         ns.ipIgnoringFailure("route", "flush", "table", "100");
         ns.ipIgnoringFailure("route", "flush", "table", "200");
     }
