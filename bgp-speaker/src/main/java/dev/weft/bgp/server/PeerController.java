@@ -677,7 +677,7 @@ final class PeerController implements SessionListener {
             lastNotificationReceived = reason.substring("received NOTIFICATION ".length());
         }
         if (session == established) {
-            sessionLost(session, PeerRestart.applies(session.negotiated(), reason, stopped));
+            sessionLost(session, PeerRestart.applies(session.negotiated(), session.endingNotification(), stopped));
             LOG.log(System.Logger.Level.INFO, "BGP session with " + config.peerAddress().getHostAddress() + " down: " + reason);
         }
         if (stopped || !connections.isEmpty() || pendingConnect != null) {

@@ -1,12 +1,15 @@
 package dev.weft.bgp.server;
 
 import dev.weft.bgp.rib.Rib;
+import dev.weft.bgp.session.HardReset;
 import dev.weft.bgp.session.NegotiatedSession;
 import dev.weft.bgp.wire.AddressFamily;
+import dev.weft.bgp.wire.NotificationMessage;
 import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -16,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Graceful Restart of one peer as receiving speaker (RFC 4724 §4.2), on the speaker's event
  * loop; RIB calls go to the RIB thread in order with the session's UPDATEs.
  * <ol>
- *   <li>The session ends without a NOTIFICATION and the peer advertised Graceful Restart: its
+ *   <li>The session ends without a NOTIFICATION (or, with RFC 8538's N bit negotiated, with any
+ *       NOTIFICATION but a Hard Reset: {@link #applies}) and the peer advertised Graceful Restart: its
  *       routes of the families it preserves are kept, marked stale ({@link Rib#markStale}); those
  *       of other families are dropped; the restart timer (the peer's Restart Time) starts.</li>
  *   <li>The timer expires before the peer is back: every stale route goes ({@link Rib#sweepStale}).</li>
@@ -41,10 +45,24 @@ final class PeerRestart {
         this.rib = rib;
     }
 
-    /** True if the session's end is handled gracefully (the caller then must not call {@link Rib#peerDown}). */
-    static boolean applies(NegotiatedSession n, String reason, boolean stopped) {
-        return n != null && n.peerGracefulRestart().isPresent() && !stopped && !reason.startsWith("sent NOTIFICATION")
-                && !reason.startsWith("received NOTIFICATION");
+    /**
+     * True if the session's end is handled gracefully: its routes are kept stale (the caller then
+     * must not call {@link Rib#peerDown}). Needs Graceful Restart negotiated (RFC 4724 §4.2) and
+     * the peer not being removed; then
+     * <ul>
+     *   <li>no NOTIFICATION (TCP failure, the peer crashed): graceful (RFC 4724 §4.2);</li>
+     *   <li>a NOTIFICATION sent or received, HoldTimer expiry (4/0) included: graceful only if both
+     *       sides set the N bit (RFC 8538 §4) and it is not a Hard Reset (6/9, RFC 8538 §3 — we
+     *       send our CEASEs 6/1, 6/2 and 6/3 as Hard Reset then, {@link HardReset#required}).</li>
+     * </ul>
+     *
+     * @param ending the NOTIFICATION that ended the session, sent or received, as on the wire
+     */
+    static boolean applies(NegotiatedSession n, Optional<NotificationMessage> ending, boolean stopped) {
+        if (n == null || n.peerGracefulRestart().isEmpty() || stopped) {
+            return false;
+        }
+        return ending.isEmpty() || (n.gracefulNotification() && !HardReset.is(ending.get()));
     }
 
     /** Step 1; {@code beforeStale} runs first on the RIB thread (closing the session's UPDATE queue). */

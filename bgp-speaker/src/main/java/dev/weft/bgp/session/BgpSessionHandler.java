@@ -55,6 +55,8 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
     private int pendingWrites;
     private boolean sendHoldExpired;
     private ChannelFuture lastNotification;
+    /** The first NOTIFICATION sent or received: what ended the connection (RFC 8538 needs it). */
+    private volatile NotificationMessage endingNotification;
     private String reason;
     private boolean reported;
     /** The last state at or past OpenSent: what a connection that ends was in. */
@@ -125,6 +127,14 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
             throw new IllegalStateException("handler not added to a pipeline");
         }
         return ctx.channel().closeFuture();
+    }
+
+    /**
+     * The NOTIFICATION that ended the connection, sent or received (a Hard Reset as it went on
+     * the wire, RFC 8538 §3); empty if none was (TCP failure, {@link #abort}) or it is still up.
+     */
+    public java.util.Optional<NotificationMessage> endingNotification() {
+        return java.util.Optional.ofNullable(endingNotification);
     }
 
     /** Why the connection ended, or null while it is up. */
@@ -259,7 +269,10 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof UpdateMessage u) {
             fire(new Event.UpdateReceived(u));
         } else if (msg instanceof NotificationMessage n) {
-            reason = "received NOTIFICATION " + n.describe();
+            reason = "received NOTIFICATION " + HardReset.describe(n);
+            if (endingNotification == null) {
+                endingNotification = n;
+            }
             fire(new Event.NotificationReceived(n));
         } else if (msg instanceof RouteRefreshMessage r) {
             if (state != State.ESTABLISHED) {
@@ -342,10 +355,17 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
             write(KeepaliveMessage.INSTANCE);
             ctx.flush();
         } else if (action instanceof Action.SendNotification s) {
-            if (reason == null) {
-                reason = "sent NOTIFICATION " + s.notification().describe();
+            NotificationMessage n = s.notification();
+            if (negotiated != null && negotiated.gracefulNotification() && HardReset.required(n)) {
+                n = HardReset.wrap(n); // RFC 8538 §5.1: this CEASE must end the session for good
             }
-            lastNotification = ctx.writeAndFlush(s.notification());
+            if (reason == null) {
+                reason = "sent NOTIFICATION " + HardReset.describe(n);
+            }
+            if (endingNotification == null) {
+                endingNotification = n;
+            }
+            lastNotification = ctx.writeAndFlush(n);
         } else if (action instanceof Action.DropTcpConnection) {
             if (sendHoldExpired) {
                 ctx.close(); // RFC 9687 §3: the NOTIFICATION cannot be sent anyway; do not wait for it

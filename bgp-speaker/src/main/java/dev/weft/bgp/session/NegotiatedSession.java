@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param enhancedRouteRefresh both sides advertised Enhanced Route Refresh (RFC 7313 §3)
  * @param extendedMessage both sides advertised Extended Message (RFC 8654 §3)
  * @param peerGracefulRestart the peer's Graceful Restart capability, when we advertised ours too
- *     (RFC 4724 §3); empty = Graceful Restart not in effect on this session
+ *     (RFC 4724 §3); empty = Graceful Restart not in effect on this session. Its N bit (RFC 8538)
+ *     is set only if we set ours too ({@link #gracefulNotification()})
  */
 public record NegotiatedSession(long peerAs, Inet4Address peerRouterId, int holdTimeSeconds, int keepaliveSeconds,
         boolean fourOctetAs, boolean routeRefresh, List<AddressFamily> families, boolean enhancedRouteRefresh,
@@ -42,6 +43,15 @@ public record NegotiatedSession(long peerAs, Inet4Address peerRouterId, int hold
     /** True if {@code family} was negotiated. */
     public boolean carries(AddressFamily family) {
         return families.contains(family);
+    }
+
+    /**
+     * True if both sides set the N bit of Graceful Restart (RFC 8538 §2): NOTIFICATIONs other than
+     * Hard Reset (CEASE 6/9) and HoldTimer expiry then end the session gracefully (§4), and
+     * CEASEs that must end it for good are sent as Hard Reset (§5).
+     */
+    public boolean gracefulNotification() {
+        return peerGracefulRestart.map(Capability.GracefulRestart::notification).orElse(false);
     }
 
     /** The families the peer preserves across its restart (RFC 4724 §3), among the negotiated ones. */

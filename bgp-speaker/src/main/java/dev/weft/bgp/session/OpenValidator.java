@@ -3,6 +3,7 @@ package dev.weft.bgp.session;
 import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.BgpError;
 import dev.weft.bgp.wire.BgpWireException;
+import dev.weft.bgp.wire.Capability;
 import dev.weft.bgp.wire.OpenMessage;
 import dev.weft.common.net.IpAddresses;
 import java.util.List;
@@ -53,8 +54,13 @@ public final class OpenValidator {
             }
         }
         boolean gr = config.gracefulRestartTimeSeconds() > 0;
+        // RFC 8538 §2: the N bit is in effect only if both sides set it; NegotiatedSession keeps it
+        // set in the peer's capability only then
+        Optional<Capability.GracefulRestart> peerGr = gr ? open.gracefulRestart().map(g -> g.notification()
+                && !config.gracefulNotification() ? new Capability.GracefulRestart(g.restartState(),
+                        g.restartTimeSeconds(), g.families(), false) : g) : Optional.empty();
         return new NegotiatedSession(peerAs, open.bgpIdentifier(), hold, keepalive, open.fourOctetAs().isPresent(),
                 open.supportsRouteRefresh(), families, open.supportsEnhancedRouteRefresh(), open.supportsExtendedMessage(),
-                gr ? open.gracefulRestart() : Optional.empty());
+                peerGr);
     }
 }

@@ -22,9 +22,12 @@ import java.util.Objects;
  * @param restarted we restarted with forwarding state preserved: R bit and every family's F bit set
  * @param sendHoldTimeSeconds RFC 9687 Send Hold Timer: positive = that many seconds; 0 = the RFC
  *     default max(480, 2 × negotiated hold time), none when the hold time is 0; -1 = off
+ * @param gracefulNotification set the N bit in our Graceful Restart capability (RFC 8538 §2): with
+ *     a peer that sets it too, NOTIFICATIONs other than Hard Reset end the session gracefully
  */
 public record SessionConfig(long localAs, Inet4Address routerId, long peerAs, int holdTimeSeconds, int keepaliveSeconds,
-        List<AddressFamily> families, int gracefulRestartTimeSeconds, boolean restarted, int sendHoldTimeSeconds) {
+        List<AddressFamily> families, int gracefulRestartTimeSeconds, boolean restarted, int sendHoldTimeSeconds,
+        boolean gracefulNotification) {
     /** The hold timer used in OpenSent (RFC 4271 §8.2.2 suggests 4 minutes). */
     public static final int LARGE_HOLD_TIME_SECONDS = 240;
     /** RFC 9687 §4: the send hold time is at least 8 minutes by default. */
@@ -53,6 +56,13 @@ public record SessionConfig(long localAs, Inet4Address routerId, long peerAs, in
         }
     }
 
+    /** With the N bit (RFC 8538) whenever Graceful Restart is advertised. */
+    public SessionConfig(long localAs, Inet4Address routerId, long peerAs, int holdTimeSeconds, int keepaliveSeconds,
+            List<AddressFamily> families, int gracefulRestartTimeSeconds, boolean restarted, int sendHoldTimeSeconds) {
+        this(localAs, routerId, peerAs, holdTimeSeconds, keepaliveSeconds, families, gracefulRestartTimeSeconds, restarted,
+                sendHoldTimeSeconds, true);
+    }
+
     /** IPv4 and IPv6 unicast, no Graceful Restart, default send hold time. */
     public SessionConfig(long localAs, Inet4Address routerId, long peerAs, int holdTimeSeconds, int keepaliveSeconds) {
         this(localAs, routerId, peerAs, holdTimeSeconds, keepaliveSeconds,
@@ -67,7 +77,8 @@ public record SessionConfig(long localAs, Inet4Address routerId, long peerAs, in
     /**
      * Our OPEN: a Multiprotocol capability per family (RFC 4760), Route Refresh (RFC 2918),
      * Enhanced Route Refresh (RFC 7313), Extended Message (RFC 8654), 4-octet AS (RFC 6793) and,
-     * if configured, Graceful Restart (RFC 4724) with the R and F bits set after our own restart.
+     * if configured, Graceful Restart (RFC 4724) with the R and F bits set after our own restart and
+     * the N bit (RFC 8538 §2) unless turned off.
      */
     public OpenMessage localOpen() {
         List<Capability> caps = new ArrayList<>();
@@ -80,7 +91,8 @@ public record SessionConfig(long localAs, Inet4Address routerId, long peerAs, in
         caps.add(new Capability.FourOctetAs(localAs));
         if (gracefulRestartTimeSeconds > 0) {
             caps.add(new Capability.GracefulRestart(restarted, gracefulRestartTimeSeconds,
-                    families.stream().map(f -> new Capability.GracefulRestart.Family(f, restarted)).toList()));
+                    families.stream().map(f -> new Capability.GracefulRestart.Family(f, restarted)).toList(),
+                    gracefulNotification));
         }
         return OpenMessage.of(localAs, holdTimeSeconds, routerId, caps);
     }

@@ -96,20 +96,23 @@ public sealed interface Capability permits Capability.MultiProtocol,
     }
 
     /**
-     * Graceful Restart (RFC 4724 §3).
+     * Graceful Restart (RFC 4724 §3), with the Notification bit of RFC 8538 §2.
      *
      * <pre>
      * | R | N | res (2 bits) | Restart Time in seconds (12 bits) |
      * | AFI (2) | SAFI (1) | Flags for Address Family (1): F = 0x80 | ... repeated
      * </pre>
-     * R (0x8 of the first nibble) = restart state; N (RFC 8538) and the reserved bits are ignored
+     * R (0x8 of the first nibble) = restart state; N (0x4, RFC 8538 §2) = the sender supports
+     * Graceful Restart for BGP NOTIFICATION messages and Hard Reset; the reserved bits are ignored
      * on receipt and sent as zero.
      *
      * @param restartState the sender has restarted (R bit)
      * @param restartTimeSeconds restart time, 0–4095 seconds
      * @param families the families the sender preserves state for, with their F bit
+     * @param notification the N bit (RFC 8538 §2); in effect on a session only when both sides set it
      */
-    record GracefulRestart(boolean restartState, int restartTimeSeconds, List<Family> families) implements Capability {
+    record GracefulRestart(boolean restartState, int restartTimeSeconds, List<Family> families, boolean notification)
+            implements Capability {
         /** Largest restart time (12 bits). */
         public static final int MAX_RESTART_TIME = 4095;
 
@@ -118,6 +121,11 @@ public sealed interface Capability permits Capability.MultiProtocol,
             if (restartTimeSeconds < 0 || restartTimeSeconds > MAX_RESTART_TIME) {
                 throw new IllegalArgumentException("restart time out of range 0-4095: " + restartTimeSeconds);
             }
+        }
+
+        /** Without the N bit (RFC 4724 only). */
+        public GracefulRestart(boolean restartState, int restartTimeSeconds, List<Family> families) {
+            this(restartState, restartTimeSeconds, families, false);
         }
 
         @Override

@@ -19,7 +19,7 @@ import java.util.List;
  *   2 Route Refresh, 6 Extended Message,
  *  70 Enhanced Route Refresh: empty               RFC 2918, RFC 8654, RFC 7313
  *   9 Role: role (1)                               RFC 9234 §4.1
- *  64 Graceful Restart: flags+time (2), then
+ *  64 Graceful Restart: R|N|res|time (2), then     RFC 4724 §3, RFC 8538 §2
  *     AFI (2) | SAFI (1) | flags (1) per family    RFC 4724 §3
  *  65 4-octet AS: AS (4)                           RFC 6793 §3
  * </pre>
@@ -28,6 +28,8 @@ import java.util.List;
  */
 final class CapabilityCodec {
     private static final int GR_RESTART_STATE = 0x8000;
+    /** RFC 8538 §2: Graceful Notification ("N") bit. */
+    private static final int GR_NOTIFICATION = 0x4000;
     private static final int GR_TIME_MASK = 0x0fff;
     private static final int GR_FORWARDING = 0x80;
 
@@ -88,7 +90,8 @@ final class CapabilityCodec {
                     families.add(new Capability.GracefulRestart.Family(AddressFamily.valueOf(afi, safi),
                             (flags & GR_FORWARDING) != 0));
                 }
-                return new Capability.GracefulRestart((header & GR_RESTART_STATE) != 0, header & GR_TIME_MASK, families);
+                return new Capability.GracefulRestart((header & GR_RESTART_STATE) != 0, header & GR_TIME_MASK, families,
+                        (header & GR_NOTIFICATION) != 0);
             }
             default -> {
                 byte[] b = new byte[len];
@@ -129,7 +132,8 @@ final class CapabilityCodec {
         } else if (c instanceof Capability.Role r) {
             out.writeByte(r.role());
         } else if (c instanceof Capability.GracefulRestart gr) {
-            out.writeShort((gr.restartState() ? GR_RESTART_STATE : 0) | gr.restartTimeSeconds());
+            out.writeShort((gr.restartState() ? GR_RESTART_STATE : 0) | (gr.notification() ? GR_NOTIFICATION : 0)
+                    | gr.restartTimeSeconds());
             for (Capability.GracefulRestart.Family f : gr.families()) {
                 out.writeShort(f.family().afi());
                 out.writeByte(f.family().safi());

@@ -96,10 +96,10 @@ class SessionFeaturesTest {
         assertThat(open.supportsRouteRefresh()).isTrue();
         assertThat(open.supportsEnhancedRouteRefresh()).isTrue();
         assertThat(open.supportsExtendedMessage()).isTrue();
-        // restarting speaker: R bit and an F bit per family (RFC 4724 §3)
+        // restarting speaker: R bit and an F bit per family (RFC 4724 §3); N bit (RFC 8538 §2)
         assertThat(open.gracefulRestart()).contains(new Capability.GracefulRestart(true, 120, List.of(
                 new Capability.GracefulRestart.Family(AddressFamily.IPV4_UNICAST, true),
-                new Capability.GracefulRestart.Family(AddressFamily.IPV6_UNICAST, true))));
+                new Capability.GracefulRestart.Family(AddressFamily.IPV6_UNICAST, true)), true));
         assertThat(CONFIG.localOpen().gracefulRestart()).hasValueSatisfying(gr -> {
             assertThat(gr.restartState()).isFalse();
             assertThat(gr.families()).allSatisfy(f -> assertThat(f.forwardingPreserved()).isFalse());
