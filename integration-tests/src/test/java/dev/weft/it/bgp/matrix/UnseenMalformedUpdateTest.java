@@ -325,6 +325,50 @@ class UnseenMalformedUpdateTest {
         await(WAIT, () -> !weft.locRib().containsKey(probe), () -> weft.locRib().keySet().toString());
     }
 
+    /**
+     * RFC 7606 §2: treat-as-withdraw touches only the UPDATE that carries the error. Three UPDATEs
+     * in one TCP segment: the middle one (ORIGIN value 5, §7.1) loses its route, the two around it
+     * are installed.
+     */
+    @Test
+    void treatAsWithdrawTouchesOnlyItsOwnUpdateInASegment() throws Exception {
+        Conn a = conn(Session.EBGP);
+        Instant since = status(address(Session.EBGP)).establishedSince().orElseThrow();
+        IpPrefix x = fresh().v4();
+        IpPrefix y = fresh().v4();
+        IpPrefix z = fresh().v4();
+        a.send(updates.good(Session.EBGP, y));
+        await(WAIT, () -> weft.locRib().containsKey(y), () -> weft.locRib().keySet().toString());
+        a.send(BgpBytes.concat(updates.good(Session.EBGP, x), UnseenMalformedUpdates.withAttributes(y, BgpBytes.origin(5),
+                UnseenMalformedUpdates.ebgpPath(), BgpBytes.nextHop(V4.daemonAddress(1))), updates.good(Session.EBGP, z)));
+        await(WAIT, () -> weft.locRib().containsKey(x) && weft.locRib().containsKey(z) && !weft.locRib().containsKey(y),
+                () -> weft.locRib().keySet().toString());
+        assertSessionSurvived(Session.EBGP, a, since);
+    }
+
+    /**
+     * RFC 4271 §6: after an error that resets the session nothing more of the stream is used: an
+     * UPDATE in the same TCP segment behind an UPDATE with an unrecognized well-known attribute
+     * (3/2) is never installed.
+     */
+    @Test
+    void nothingBehindASessionResetInTheSameSegmentIsProcessed() throws Exception {
+        Conn a = conn(Session.EBGP);
+        IpPrefix x = fresh().v4();
+        IpPrefix z = fresh().v4();
+        long updatesBefore = status(address(Session.EBGP)).updatesReceived();
+        a.send(BgpBytes.concat(updates.good4(Session.EBGP, x, BgpBytes.attr(BgpBytes.TRANSITIVE, 222, BgpBytes.bytes(1))),
+                updates.good(Session.EBGP, z)));
+        Optional<RawBgpPeer.Notification> n = a.awaitNotification(WAIT);
+        assertThat(n).as("NOTIFICATION").isPresent();
+        assertThat(n.get().code() + "/" + n.get().subcode()).isEqualTo("3/2");
+        await(WAIT, a::isClosed, () -> "connection still open");
+        await(WAIT, () -> !status(address(Session.EBGP)).state().equals("Established"), () -> "still Established");
+        assertThat(status(address(Session.EBGP)).updatesReceived()).as("UPDATEs taken after the error")
+                .isEqualTo(updatesBefore);
+        assertThat(weft.locRib()).doesNotContainKeys(x, z);
+    }
+
     /** RFC 4271 §8.2.2 (OpenConfirm) and RFC 6608 §4: an UPDATE before the KEEPALIVE is 5/2. */
     @Test
     void updateInOpenConfirmIsAnFsmError() throws Exception {

@@ -349,6 +349,8 @@ final class UnseenMalformedUpdates {
                         r -> BgpBytes.message(BgpBytes.KEEPALIVE, bytes(0))),
                 reset("message type 0 (RFC 4271 §6.1: 1/3, data the type)", s, 1, 3, bytes(0),
                         r -> BgpBytes.message(0, new byte[0])),
+                reset("OPEN on an Established session (RFC 4271 §8.2.2, RFC 6608 §4: 5/3)", s, 5, 3, null,
+                        r -> BgpBytes.open(EBGP_AS, 30, (java.net.Inet4Address) ebgpNextHop, 1, 2)),
                 checked("ROUTE-REFRESH with subtype 7 (RFC 7313 §5: ignored)", s, Outcome.ACCEPT,
                         r -> BgpBytes.routeRefresh(1, 7, 1), Check.NONE),
                 new Case("NOTIFICATION of length 20, without a subcode (RFC 4271 §6.4: never answered with a NOTIFICATION)", s,
