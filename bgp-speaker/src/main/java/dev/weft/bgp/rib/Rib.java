@@ -570,6 +570,19 @@ public final class Rib {
         return s == null ? 0 : s.in4.size() + s.in6.size();
     }
 
+    /**
+     * Prefixes in a peer's Adj-RIB-In of one family, before import policy (0 if unknown or not
+     * IPv4/IPv6 unicast): per-family prefix limits (RFC 4486 §4).
+     */
+    public int prefixesReceived(InetAddress peer, AddressFamily family) {
+        PeerState s = peers.get(peer);
+        if (s == null) {
+            return 0;
+        }
+        return family.equals(AddressFamily.IPV4_UNICAST) ? s.in4.size()
+                : family.equals(AddressFamily.IPV6_UNICAST) ? s.in6.size() : 0;
+    }
+
     /** Prefixes in a peer's Adj-RIB-Out, both families (0 if not Established). */
     public int prefixesAdvertised(InetAddress peer) {
         PeerState s = peers.get(peer);
