@@ -1,10 +1,13 @@
 package dev.weft.bgp.server;
 
 import dev.weft.bgp.rib.RoutePolicy;
+import dev.weft.bgp.wire.AddressFamily;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -25,8 +28,10 @@ import java.util.Optional;
  *     with less than 254 (the peer must be directly connected and do the same)
  * @param ebgpMultihopTtl the TTL/hop limit of our packets, 1–255; 0 = the system default. Ignored
  *     with {@code ttlSecurity}
- * @param maxPrefixes the most prefixes (all families) accepted from the peer; past it the session
- *     is closed with CEASE 6/1 (RFC 4486 §4, data: AFI, SAFI, limit). 0 = no limit
+ * @param maxPrefixes the most prefixes accepted from the peer in each address family (its
+ *     Adj-RIB-In of that family, before import policy) unless {@code maxPrefixesPerFamily} sets the
+ *     family's own limit; past it the session is closed with CEASE 6/1 (RFC 4486 §4, data: the AFI
+ *     and SAFI that overflowed, the limit). 0 = no limit
  * @param maxPrefixRestart after a max-prefix CEASE, reconnect after this long; empty = stay down
  *     until the peer is configured again
  * @param routeReflectorClient this iBGP peer is a route reflector client (RFC 4456 §6)
@@ -44,12 +49,15 @@ import java.util.Optional;
  *     rejected, an iBGP peer's all accepted
  * @param exportPolicy what to send to the peer; empty = none configured: RFC 8212 §3, nothing to
  *     an eBGP peer, everything the export rules allow to an iBGP peer
+ * @param maxPrefixesPerFamily per-family prefix limits (RFC 4486 §4) that override
+ *     {@code maxPrefixes} for their family; 0 = no limit for that family
  */
 public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Optional<InetAddress> localAddress,
         int holdTimeSeconds, int keepaliveSeconds, boolean passive, Optional<String> md5Password, boolean ttlSecurity,
         int ebgpMultihopTtl, int maxPrefixes, Optional<Duration> maxPrefixRestart, boolean routeReflectorClient,
         int gracefulRestartTimeSeconds, Duration tcpUserTimeout, int sendHoldTimeSeconds,
-        Optional<Inet6Address> ipv6NextHop, Optional<RoutePolicy> importPolicy, Optional<RoutePolicy> exportPolicy) {
+        Optional<Inet6Address> ipv6NextHop, Optional<RoutePolicy> importPolicy, Optional<RoutePolicy> exportPolicy,
+        Map<AddressFamily, Integer> maxPrefixesPerFamily) {
 
     /** Default Restart Time advertised in the Graceful Restart capability (RFC 4724 §3 suggests ≤ hold time; 120 s as FRR). */
     public static final int DEFAULT_RESTART_TIME_SECONDS = 120;
@@ -63,6 +71,12 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         Objects.requireNonNull(ipv6NextHop, "ipv6NextHop");
         Objects.requireNonNull(importPolicy, "importPolicy");
         Objects.requireNonNull(exportPolicy, "exportPolicy");
+        maxPrefixesPerFamily = Map.copyOf(maxPrefixesPerFamily);
+        for (Map.Entry<AddressFamily, Integer> e : maxPrefixesPerFamily.entrySet()) {
+            if (e.getValue() < 0) {
+                throw new IllegalArgumentException("max prefixes for " + e.getKey() + " must be >= 0: " + e.getValue());
+            }
+        }
         if (peerAs < 1 || peerAs > 0xffffffffL) {
             throw new IllegalArgumentException("peer AS out of range: " + peerAs);
         }
@@ -108,7 +122,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
             int holdTimeSeconds, int keepaliveSeconds, boolean passive) {
         this(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive, Optional.empty(),
                 false, 0, 0, Optional.empty(), false, DEFAULT_RESTART_TIME_SECONDS, Duration.ZERO, 0, Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Map.of());
     }
 
     /**
@@ -125,28 +139,28 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
     public PeerConfig withPeerPort(int port) {
         return new PeerConfig(peerAddress, peerAs, port, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
     }
 
     /** With a source address for outgoing connections. */
     public PeerConfig withLocalAddress(InetAddress address) {
         return new PeerConfig(peerAddress, peerAs, peerPort, Optional.of(address), holdTimeSeconds, keepaliveSeconds,
                 passive, md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
     }
 
     /** With other timers (hold time 0 or 3–65535 s; keepalive 0 = a third of the hold time). */
     public PeerConfig withTimers(int holdTime, int keepalive) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTime, keepalive, passive, md5Password,
                 ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
     }
 
     /** Passive or active. */
     public PeerConfig withPassive(boolean passive) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
     }
 
     /**
@@ -157,63 +171,89 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
     public PeerConfig withMd5Password(Optional<String> password) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
     }
 
     /** With GTSM on or off (RFC 5082; directly connected peers only). */
     public PeerConfig withTtlSecurity(boolean on) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, on, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
     }
 
     /** With the TTL of our packets (eBGP multihop), 1–255; 0 = system default. */
     public PeerConfig withEbgpMultihop(int ttl) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ttl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
     }
 
-    /** With a prefix limit (0 = none) and an optional automatic restart after the CEASE 6/1. */
+    /**
+     * With a prefix limit for each address family (0 = none; the same limit for IPv4 and IPv6
+     * unicast, each counted on its own; per-family limits set with
+     * {@link #withMaxPrefixes(AddressFamily, int)} still win) and an optional automatic restart
+     * after the CEASE 6/1 (RFC 4486 §4).
+     */
     public PeerConfig withMaxPrefixes(int limit, Optional<Duration> restartAfter) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, limit, restartAfter, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+    }
+
+    /**
+     * With a prefix limit for one address family (RFC 4486 §4), 0 = none for that family; it
+     * overrides {@link #maxPrefixes()} for the family. The restart delay is
+     * {@link #maxPrefixRestart()} (set with {@link #withMaxPrefixes(int, Optional)}).
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    public PeerConfig withMaxPrefixes(AddressFamily family, int limit) {
+        Map<AddressFamily, Integer> limits = new HashMap<>(maxPrefixesPerFamily);
+        limits.put(Objects.requireNonNull(family, "family"), limit);
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy,
+                limits);
+    }
+
+    /** The prefix limit of {@code family} (RFC 4486 §4): its own, else {@link #maxPrefixes()}; 0 = none. */
+    public int maxPrefixes(AddressFamily family) {
+        return maxPrefixesPerFamily.getOrDefault(family, maxPrefixes);
     }
 
     /** As a route reflector client or not (RFC 4456; needs a cluster ID or our router ID is used). */
     public PeerConfig withRouteReflectorClient(boolean client) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, client,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
     }
 
     /** With the Graceful Restart Restart Time we advertise (1–4095 s), or 0 to not advertise the capability. */
     public PeerConfig withGracefulRestartTime(int seconds) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient, seconds,
-                tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
+                tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
     }
 
     /** With a TCP user timeout ({@link Duration#ZERO} = the hold time). */
     public PeerConfig withTcpUserTimeout(Duration timeout) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, timeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
+                gracefulRestartTimeSeconds, timeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
     }
 
     /** With a Send Hold Time in seconds (RFC 9687): positive, 0 = RFC default, -1 = off. */
     public PeerConfig withSendHoldTime(int seconds) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, seconds, ipv6NextHop, importPolicy, exportPolicy);
+                gracefulRestartTimeSeconds, tcpUserTimeout, seconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
     }
 
     /** With an explicit IPv6 next hop for IPv6 routes to this peer (e.g. over an IPv4 session). */
     public PeerConfig withIpv6NextHop(Optional<Inet6Address> hop) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, hop, importPolicy, exportPolicy);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, hop, importPolicy, exportPolicy, maxPrefixesPerFamily);
     }
 
     /**
@@ -224,14 +264,14 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop,
-                importPolicy.map(RoutePolicy.class::cast), exportPolicy.map(RoutePolicy.class::cast));
+                importPolicy.map(RoutePolicy.class::cast), exportPolicy.map(RoutePolicy.class::cast), maxPrefixesPerFamily);
     }
 
     /** This config for another address (dynamic neighbours: a template applied to an accepted peer). */
     public PeerConfig withPeerAddress(InetAddress address, long asn) {
         return new PeerConfig(address, asn, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
     }
 
     /** The TCP user timeout in milliseconds to set on the socket; 0 = none. */
@@ -250,6 +290,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
                 + maxPrefixRestart + ", routeReflectorClient=" + routeReflectorClient + ", gracefulRestartTimeSeconds="
                 + gracefulRestartTimeSeconds + ", tcpUserTimeout=" + tcpUserTimeout + ", sendHoldTimeSeconds="
                 + sendHoldTimeSeconds + ", ipv6NextHop=" + ipv6NextHop.map(InetAddress::getHostAddress)
-                + ", importPolicy=" + importPolicy + ", exportPolicy=" + exportPolicy + "]";
+                + ", importPolicy=" + importPolicy + ", exportPolicy=" + exportPolicy + ", maxPrefixesPerFamily="
+                + maxPrefixesPerFamily + "]";
     }
 }

@@ -48,6 +48,9 @@ import java.util.concurrent.TimeUnit;
 final class PeerController implements SessionListener {
     private static final System.Logger LOG = System.getLogger(PeerController.class.getName());
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    /** The families whose Adj-RIB-In size is checked against the prefix limits (RFC 4486 §4). */
+    private static final List<AddressFamily> MAX_PREFIX_FAMILIES = List.of(AddressFamily.IPV4_UNICAST,
+            AddressFamily.IPV6_UNICAST);
 
     /** Replaced only by {@link #updatePolicies}. */
     private PeerConfig config;
@@ -526,20 +529,12 @@ final class PeerController implements SessionListener {
             loop.execute(() -> lastError = why);
             LOG.log(System.Logger.Level.ERROR, config.peerAddress().getHostAddress() + ": " + why, e);
         }
-        if (config.maxPrefixes() > 0) {
-            int n = rib.prefixesReceived(config.peerAddress());
-            if (n > config.maxPrefixes()) {
-                // the family of the last announcement, for the CEASE data
-                AddressFamily family = AddressFamily.IPV4_UNICAST;
-                for (UpdateMessage u : batch) {
-                    if (u.mpReach().isPresent() && !u.mpReach().get().nlri().isEmpty()) {
-                        family = u.mpReach().get().family();
-                    } else if (!u.nlri().isEmpty()) {
-                        family = AddressFamily.IPV4_UNICAST;
-                    }
-                }
-                AddressFamily f = family;
-                loop.execute(() -> maxPrefixesExceeded(rp, n, f));
+        for (AddressFamily family : MAX_PREFIX_FAMILIES) {
+            int limit = config.maxPrefixes(family);
+            int n = limit > 0 ? rib.prefixesReceived(config.peerAddress(), family) : 0;
+            if (n > limit) {
+                loop.execute(() -> maxPrefixesExceeded(rp, n, family, limit));
+                break;
             }
         }
     }
@@ -643,19 +638,18 @@ final class PeerController implements SessionListener {
     }
 
     /**
-     * RFC 4486 §4: CEASE 6/1 with AFI (2), SAFI (1) and the limit (4) as data (the limit counts
-     * every family; the AFI/SAFI is that of the announcement that crossed it); reconnect after
+     * RFC 4486 §4: CEASE 6/1 with the AFI (2), SAFI (1) of the family that overflowed and its
+     * limit (4) as data (sent as Hard Reset when RFC 8538 was negotiated); reconnect after
      * {@link PeerConfig#maxPrefixRestart()} or stay down.
      */
-    private void maxPrefixesExceeded(RibPeer rp, int received, AddressFamily family) {
+    private void maxPrefixesExceeded(RibPeer rp, int received, AddressFamily family, int limit) {
         if (rp != ribPeer || established == null) {
             return;
         }
-        int limit = config.maxPrefixes();
         byte[] data = {(byte) (family.afi() >>> 8), (byte) family.afi(), (byte) family.safi(), (byte) (limit >>> 24),
                 (byte) (limit >>> 16), (byte) (limit >>> 8), (byte) limit};
         LOG.log(System.Logger.Level.WARNING, config.peerAddress().getHostAddress() + ": " + received
-                + " prefixes received, limit " + limit + ": closing with CEASE 6/1");
+                + " " + family + " prefixes received, limit " + limit + ": closing with CEASE 6/1");
         maxPrefixHold = true;
         established.stop(NotificationMessage.of(BgpError.MAXIMUM_PREFIXES_REACHED, data));
     }
