@@ -73,6 +73,44 @@ class AdversarialDecoderTest {
         assertThat(wire[19 + 4]).as("flags sent").isEqualTo((byte) 0xe0);
     }
 
+    static final String OPEN_BODY = "04 fde9 005a 0a000001";
+
+    /**
+     * RFC 9072 §2: an OPEN in the extended optional parameters encoding MUST be accepted, even with
+     * parameters of 255 octets or less (it was 2/4 for parameter type 255): Non-Ext OP Len 255,
+     * type 255, 2-octet total, each parameter with a 2-octet length.
+     */
+    @Test
+    void rfc9072_2_extendedOptionalParametersAreAccepted() throws BgpWireException {
+        OpenMessage standard = (OpenMessage) Wire.decode(Wire.message(1, hex(OPEN_BODY + "0e 02 0c 0104 00010001 4104 0000fde9")),
+                EBGP);
+        OpenMessage extended = (OpenMessage) Wire.decode(Wire.message(1,
+                hex(OPEN_BODY + "ff ff 000f 02 000c 0104 00010001 4104 0000fde9")), EBGP);
+        assertThat(extended).isEqualTo(standard);
+        assertThat(extended.capabilities()).hasSize(2);
+    }
+
+    /** RFC 9072 §2, §3: the Non-Ext OP Len is ignored once the type octet says 255 (here 1, not 255). */
+    @Test
+    void rfc9072_3_typeOctet255DecidesTheEncodingWhateverTheLengthOctet() throws BgpWireException {
+        OpenMessage m = (OpenMessage) Wire.decode(Wire.message(1, hex(OPEN_BODY + "01 ff 0005 02 0002 0200")), EBGP);
+        assertThat(m.supportsRouteRefresh()).isTrue();
+    }
+
+    /** RFC 9072 §3: type 255 anywhere else is an unrecognized optional parameter (RFC 4271 §6.2: 2/4). */
+    @Test
+    void rfc9072_3_type255InsideTheParametersIsUnsupportedOptionalParameter() {
+        Decoding.of(Wire.message(1, hex(OPEN_BODY + "ff ff 0008 02 0002 0200 ff 0000")), EBGP)
+                .assertReset(BgpError.UNSUPPORTED_OPTIONAL_PARAMETER, new byte[0]);
+    }
+
+    /** RFC 9072: an extended length that disagrees with the octets that follow is 2/0. */
+    @Test
+    void rfc9072_2_extendedLengthInconsistentIsOpenMessageError() {
+        Decoding.of(Wire.message(1, hex(OPEN_BODY + "ff ff 0009 02 0002 0200")), EBGP).assertReset(BgpError.OPEN_UNSPECIFIC, new byte[0]);
+        Decoding.of(Wire.message(1, hex(OPEN_BODY + "ff ff 00")), EBGP).assertReset(BgpError.OPEN_UNSPECIFIC, new byte[0]);
+    }
+
     /** The same for a recognized attribute kept as bytes (EXTENDED COMMUNITIES received as 0xc3). */
     @Test
     void rfc4271_4_3_unusedFlagBitsOfAttributesKeptAsBytesAreCleared() {
