@@ -1,5 +1,6 @@
 package dev.weft.agent.routing;
 
+import static dev.weft.agent.routing.KernelRouteSyncKernelTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -41,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ImportFilterKernelTest {
     static final String NODE_NS = "weft-tn-cfg-node";
     static final String TOR_NS = "weft-tn-cfg-tor";
-    static final Duration WAIT = Duration.ofSeconds(20);
     static final InetAddress NODE = IpAddresses.parse("10.97.0.1");
     static final InetAddress TOR = IpAddresses.parse("10.97.0.2");
     static final List<String> TOR_PREFIXES = List.of("10.70.0.0/24", "10.71.0.0/24", "10.72.0.0/26", "10.244.1.0/24",
@@ -68,16 +68,6 @@ class ImportFilterKernelTest {
             if (list.lines().anyMatch(l -> l.split("\\s+")[0].equals(ns))) {
                 KernelRouteSyncKernelTest.run("ip", "netns", "del", ns);
             }
-        }
-    }
-
-    static void await(Supplier<Boolean> cond, Supplier<String> what) throws InterruptedException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!cond.get()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting; state: " + what.get());
-            }
-            Thread.sleep(50);
         }
     }
 
@@ -172,10 +162,13 @@ class ImportFilterKernelTest {
         assertThat(routes).contains("10.70.0.0/24 via 10.97.0.2 dev n0").contains("10.244.2.0/24 via 10.97.0.2 dev n0")
                 .doesNotContain("10.71.0.0").doesNotContain("10.72.0.0").doesNotContain("10.244.1.0");
 
-        // filter removed: the RFC 8212 default (everything but the own Pod CIDRs) without a new speaker
+        // filter removed: the RFC 8212 default (everything but the own Pod CIDRs), applied to the
+        // Adj-RIB-In without a new speaker or a session reset
+        Optional<java.time.Instant> since = node.peers().get(0).establishedSince();
         controller.onState(state(""));
         assertThat(controller.speaker()).containsSame(node);
         await(() -> weftRoutes().contains("10.71.0.0/24") && weftRoutes().contains("10.72.0.0/26"), what);
         assertThat(weftRoutes()).doesNotContain("10.244.1.0");
+        assertThat(node.peers().get(0).establishedSince()).as("the session was not reset").isEqualTo(since).isPresent();
     }
 }
