@@ -65,7 +65,9 @@ public final class WeftBenchReceiver {
         }
         InetAddress peerAddress = IpAddresses.parse(peer);
         SpeakerConfig config = SpeakerConfig.of(localAs, IpAddresses.parseIpv4(listen))
-                .withListen(IpAddresses.parse(listen), SpeakerConfig.BGP_PORT);
+                .withListen(IpAddresses.parse(listen), SpeakerConfig.BGP_PORT)
+                // as the agent runs it; -Dweft.bench.noWarmUp=true measures the cold JIT instead
+                .withIngestWarmUp(!Boolean.getBoolean("weft.bench.noWarmUp"));
         BgpSpeaker speaker;
         if (fib) {
             KernelRouteSync kernel = new KernelRouteSync(ROUTE_PROTOCOL, Duration.ofSeconds(routeResync));
