@@ -51,16 +51,22 @@ import java.util.Optional;
  *     an eBGP peer, everything the export rules allow to an iBGP peer
  * @param maxPrefixesPerFamily per-family prefix limits (RFC 4486 §4) that override
  *     {@code maxPrefixes} for their family; 0 = no limit for that family
+ * @param enhancedRefreshStaleTime how long the peer's routes of a family stay stale after its BoRR
+ *     without the EoRR (RFC 7313 §4.2 "MAY"): then the still-stale ones are purged as if the
+ *     EoRR had come. {@link Duration#ZERO} = no bound (they wait for the EoRR or the session's end).
+ *     Default 360 s, FRR's stale-path time, which FRR uses for this timer
  */
 public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Optional<InetAddress> localAddress,
         int holdTimeSeconds, int keepaliveSeconds, boolean passive, Optional<String> md5Password, boolean ttlSecurity,
         int ebgpMultihopTtl, int maxPrefixes, Optional<Duration> maxPrefixRestart, boolean routeReflectorClient,
         int gracefulRestartTimeSeconds, Duration tcpUserTimeout, int sendHoldTimeSeconds,
         Optional<Inet6Address> ipv6NextHop, Optional<RoutePolicy> importPolicy, Optional<RoutePolicy> exportPolicy,
-        Map<AddressFamily, Integer> maxPrefixesPerFamily) {
+        Map<AddressFamily, Integer> maxPrefixesPerFamily, Duration enhancedRefreshStaleTime) {
 
     /** Default Restart Time advertised in the Graceful Restart capability (RFC 4724 §3 suggests ≤ hold time; 120 s as FRR). */
     public static final int DEFAULT_RESTART_TIME_SECONDS = 120;
+    /** Default bound on stale routes of an unfinished Enhanced Route Refresh (RFC 7313 §4.2; FRR's stalepath-time). */
+    public static final Duration DEFAULT_ENHANCED_REFRESH_STALE_TIME = Duration.ofSeconds(360);
 
     public PeerConfig {
         Objects.requireNonNull(peerAddress, "peerAddress");
@@ -72,6 +78,10 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         Objects.requireNonNull(importPolicy, "importPolicy");
         Objects.requireNonNull(exportPolicy, "exportPolicy");
         maxPrefixesPerFamily = Map.copyOf(maxPrefixesPerFamily);
+        Objects.requireNonNull(enhancedRefreshStaleTime, "enhancedRefreshStaleTime");
+        if (enhancedRefreshStaleTime.isNegative()) {
+            throw new IllegalArgumentException("enhanced route refresh stale time must be >= 0: " + enhancedRefreshStaleTime);
+        }
         for (Map.Entry<AddressFamily, Integer> e : maxPrefixesPerFamily.entrySet()) {
             if (e.getValue() < 0) {
                 throw new IllegalArgumentException("max prefixes for " + e.getKey() + " must be >= 0: " + e.getValue());
@@ -122,14 +132,15 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
             int holdTimeSeconds, int keepaliveSeconds, boolean passive) {
         this(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive, Optional.empty(),
                 false, 0, 0, Optional.empty(), false, DEFAULT_RESTART_TIME_SECONDS, Duration.ZERO, 0, Optional.empty(),
-                Optional.empty(), Optional.empty(), Map.of());
+                Optional.empty(), Optional.empty(), Map.of(), DEFAULT_ENHANCED_REFRESH_STALE_TIME);
     }
 
     /**
      * Defaults: port 179, no local address, hold time 90 s, keepalive 30 s, active, no MD5, no
      * GTSM, system TTL, no prefix limit, not a route reflector client, Graceful Restart
      * advertised with a 120 s restart time, TCP user timeout = hold time, RFC 9687 send hold time, no
-     * policies (RFC 8212: an eBGP peer exchanges nothing until policies are set).
+     * policies (RFC 8212: an eBGP peer exchanges nothing until policies are set), stale routes of an
+     * Enhanced Route Refresh purged 360 s after a BoRR without EoRR.
      */
     public static PeerConfig of(InetAddress peerAddress, long peerAs) {
         return new PeerConfig(peerAddress, peerAs, 179, Optional.empty(), 90, 30, false);
@@ -139,28 +150,32 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
     public PeerConfig withPeerPort(int port) {
         return new PeerConfig(peerAddress, peerAs, port, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /** With a source address for outgoing connections. */
     public PeerConfig withLocalAddress(InetAddress address) {
         return new PeerConfig(peerAddress, peerAs, peerPort, Optional.of(address), holdTimeSeconds, keepaliveSeconds,
                 passive, md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /** With other timers (hold time 0 or 3–65535 s; keepalive 0 = a third of the hold time). */
     public PeerConfig withTimers(int holdTime, int keepalive) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTime, keepalive, passive, md5Password,
                 ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /** Passive or active. */
     public PeerConfig withPassive(boolean passive) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /**
@@ -171,21 +186,24 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
     public PeerConfig withMd5Password(Optional<String> password) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /** With GTSM on or off (RFC 5082; directly connected peers only). */
     public PeerConfig withTtlSecurity(boolean on) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, on, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /** With the TTL of our packets (eBGP multihop), 1–255; 0 = system default. */
     public PeerConfig withEbgpMultihop(int ttl) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ttl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /**
@@ -197,7 +215,8 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
     public PeerConfig withMaxPrefixes(int limit, Optional<Duration> restartAfter) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, limit, restartAfter, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /**
@@ -213,7 +232,20 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy,
-                limits);
+                limits, enhancedRefreshStaleTime);
+    }
+
+    /**
+     * With the bound on stale routes of an Enhanced Route Refresh whose EoRR does not come
+     * (RFC 7313 §4.2); {@link Duration#ZERO} = none.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public PeerConfig withEnhancedRefreshStaleTime(Duration time) {
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy,
+                maxPrefixesPerFamily, time);
     }
 
     /** The prefix limit of {@code family} (RFC 4486 §4): its own, else {@link #maxPrefixes()}; 0 = none. */
@@ -225,35 +257,40 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
     public PeerConfig withRouteReflectorClient(boolean client) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, client,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /** With the Graceful Restart Restart Time we advertise (1–4095 s), or 0 to not advertise the capability. */
     public PeerConfig withGracefulRestartTime(int seconds) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient, seconds,
-                tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+                tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /** With a TCP user timeout ({@link Duration#ZERO} = the hold time). */
     public PeerConfig withTcpUserTimeout(Duration timeout) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, timeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+                gracefulRestartTimeSeconds, timeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /** With a Send Hold Time in seconds (RFC 9687): positive, 0 = RFC default, -1 = off. */
     public PeerConfig withSendHoldTime(int seconds) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, seconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+                gracefulRestartTimeSeconds, tcpUserTimeout, seconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /** With an explicit IPv6 next hop for IPv6 routes to this peer (e.g. over an IPv4 session). */
     public PeerConfig withIpv6NextHop(Optional<Inet6Address> hop) {
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, hop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, hop, importPolicy, exportPolicy, maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /**
@@ -264,14 +301,16 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop,
-                importPolicy.map(RoutePolicy.class::cast), exportPolicy.map(RoutePolicy.class::cast), maxPrefixesPerFamily);
+                importPolicy.map(RoutePolicy.class::cast), exportPolicy.map(RoutePolicy.class::cast), maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /** This config for another address (dynamic neighbours: a template applied to an accepted peer). */
     public PeerConfig withPeerAddress(InetAddress address, long asn) {
         return new PeerConfig(address, asn, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
-                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily);
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
+                enhancedRefreshStaleTime);
     }
 
     /** The TCP user timeout in milliseconds to set on the socket; 0 = none. */
@@ -291,6 +330,6 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
                 + gracefulRestartTimeSeconds + ", tcpUserTimeout=" + tcpUserTimeout + ", sendHoldTimeSeconds="
                 + sendHoldTimeSeconds + ", ipv6NextHop=" + ipv6NextHop.map(InetAddress::getHostAddress)
                 + ", importPolicy=" + importPolicy + ", exportPolicy=" + exportPolicy + ", maxPrefixesPerFamily="
-                + maxPrefixesPerFamily + "]";
+                + maxPrefixesPerFamily + ", enhancedRefreshStaleTime=" + enhancedRefreshStaleTime + "]";
     }
 }

@@ -83,6 +83,8 @@ final class PeerController implements SessionListener {
     /** {@link System#nanoTime()} when the current session reached Established (collision age). */
     private long establishedNanos;
     private final CollisionResolver collisions;
+    /** RFC 7313 §4.2: BoRR without EoRR. */
+    private final RefreshStaleTimers refreshTimers;
     private String lastError;
     private ChannelFuture pendingConnect;
     private ScheduledFuture<?> connectRetryTimer;
@@ -144,6 +146,7 @@ final class PeerController implements SessionListener {
                 speaker.restarted(), config.sendHoldTimeSeconds());
         this.restart = new PeerRestart(config.peerAddress(), loop, ribThread, rib);
         this.collisions = new CollisionResolver(speaker.routerId(), speaker.localAs());
+        this.refreshTimers = new RefreshStaleTimers(loop);
     }
 
     PeerConfig config() {
@@ -579,6 +582,12 @@ final class PeerController implements SessionListener {
                 return; // RFC 7313 §5: BoRR/EoRR without the capability negotiated are ignored
             }
             boolean begin = message.subtype() == RouteRefreshMessage.BEGINNING_OF_RIB_REFRESH;
+            if (begin) {
+                // RFC 7313 §4.2: the EoRR may never come; purge what is still stale after a while
+                refreshTimers.begin(family, config.enhancedRefreshStaleTime(), () -> refreshStaleExpired(rp, family));
+            } else {
+                refreshTimers.end(family);
+            }
             ribThread.execute(() -> {
                 if (ribSideSession != rp) {
                     return;
@@ -606,6 +615,25 @@ final class PeerController implements SessionListener {
                         established.send(List.of(RouteRefreshMessage.end(family)));
                     }
                 });
+            }
+        });
+    }
+
+    /**
+     * No EoRR within {@link PeerConfig#enhancedRefreshStaleTime()} of the BoRR (RFC 7313 §4.2):
+     * the family's routes still stale are purged, in order with the UPDATEs read before.
+     */
+    private void refreshStaleExpired(RibPeer rp, AddressFamily family) {
+        if (rp != ribPeer) {
+            return;
+        }
+        InetAddress peer = config.peerAddress();
+        LOG.log(System.Logger.Level.WARNING, peer.getHostAddress() + ": no EoRR for " + family + " within "
+                + config.enhancedRefreshStaleTime().toSeconds() + " s of its BoRR: purging its stale routes (RFC 7313 §4.2)");
+        lastError = "Enhanced Route Refresh of " + family + " without EoRR: stale routes purged (RFC 7313 §4.2)";
+        ribThread.execute(() -> {
+            if (ribSideSession == rp) {
+                rib.endOfRib(peer, family);
             }
         });
     }
@@ -719,6 +747,7 @@ final class PeerController implements SessionListener {
      *     advertised Graceful Restart)
      */
     private void sessionLost(BgpSessionHandler session, boolean keepStale) {
+        refreshTimers.cancelAll();
         established = null;
         establishedSince = null;
         flaps++;
