@@ -129,6 +129,38 @@ final class HandmadeBgpPeer implements AutoCloseable {
         return BgpBytes.message(BgpBytes.OPEN, b.toByteArray());
     }
 
+    /**
+     * OPEN in the RFC 9072 §2 extended encoding: Non-Ext OP Len 255, Non-Ext OP Type 255, a
+     * 2-octet total length, one Capabilities parameter with a 2-octet length.
+     */
+    static byte[] openExtended(long as, int holdTime, Inet4Address routerId, List<byte[]> capabilities) {
+        ByteArrayOutputStream caps = new ByteArrayOutputStream();
+        for (byte[] c : capabilities) {
+            caps.write(c[0]);
+            caps.write(c.length - 1);
+            caps.write(c, 1, c.length - 1);
+        }
+        byte[] c = caps.toByteArray();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(4);
+        int myAs = as > 0xffff ? 23456 : (int) as;
+        b.write(myAs >> 8);
+        b.write(myAs);
+        b.write(holdTime >> 8);
+        b.write(holdTime);
+        b.writeBytes(routerId.getAddress());
+        b.write(255);
+        b.write(255);
+        int total = 3 + c.length;
+        b.write(total >> 8);
+        b.write(total);
+        b.write(2);
+        b.write(c.length >> 8);
+        b.write(c.length);
+        b.writeBytes(c);
+        return BgpBytes.message(BgpBytes.OPEN, b.toByteArray());
+    }
+
     /** Capability: Multiprotocol Extensions for {@code afi}/SAFI 1 (RFC 4760 §8). */
     static byte[] multiprotocol(int afi) {
         return BgpBytes.bytes(1, afi >> 8, afi, 0, 1);

@@ -230,6 +230,12 @@ final class UnseenMalformedUpdates {
                                 concat(bytes(OPTIONAL | TRANSITIVE | EXTENDED, 8, 4), u32(0xfde80001L)))),
                 c("MULTI_EXIT_DISC of length 0 (RFC 7606 §7.4, §4: zero length only for AS_PATH, ATOMIC_AGGREGATE)", s, taw,
                         r -> good4(s, r.v4(), attr(OPTIONAL, 4, new byte[0]))),
+                c("AGGREGATOR of length 5 (discard) and MULTI_EXIT_DISC of length 3 (treat-as-withdraw) together "
+                        + "(RFC 7606 §3 h: the strongest)", s, taw, r -> good4(s, r.v4(),
+                                attr(OPTIONAL | TRANSITIVE, 7, bytes(0, 0, 0xfd, 0xe8, 1)), attr(OPTIONAL, 4, bytes(0, 0, 1)))),
+                reset("ATOMIC_AGGREGATE of length 1 (discard) and an unrecognized well-known type 199 (reset) together "
+                        + "(RFC 7606 §3 h: the strongest, 3/2)", s, 3, 2, bytes(TRANSITIVE, 199, 0),
+                        r -> good4(s, r.v4(), attr(TRANSITIVE, 6, bytes(1)), attr(TRANSITIVE, 199, new byte[0]))),
                 c("COMMUNITIES of length 0 (RFC 7606 §7.8)", s, taw,
                         r -> good4(s, r.v4(), attr(OPTIONAL | TRANSITIVE, 8, new byte[0]))),
                 c("LARGE_COMMUNITY of length 13 (RFC 8092 §6)", s, taw,
