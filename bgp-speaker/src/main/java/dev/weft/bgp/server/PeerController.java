@@ -48,9 +48,6 @@ import java.util.concurrent.TimeUnit;
 final class PeerController implements SessionListener {
     private static final System.Logger LOG = System.getLogger(PeerController.class.getName());
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
-    /** The families whose Adj-RIB-In size is checked against the prefix limits (RFC 4486 §4). */
-    private static final List<AddressFamily> MAX_PREFIX_FAMILIES = List.of(AddressFamily.IPV4_UNICAST,
-            AddressFamily.IPV6_UNICAST);
 
     /** Replaced only by {@link #updatePolicies}. */
     private PeerConfig config;
@@ -532,14 +529,7 @@ final class PeerController implements SessionListener {
             loop.execute(() -> lastError = why);
             LOG.log(System.Logger.Level.ERROR, config.peerAddress().getHostAddress() + ": " + why, e);
         }
-        for (AddressFamily family : MAX_PREFIX_FAMILIES) {
-            int limit = config.maxPrefixes(family);
-            int n = limit > 0 ? rib.prefixesReceived(config.peerAddress(), family) : 0;
-            if (n > limit) {
-                loop.execute(() -> maxPrefixesExceeded(rp, n, family, limit));
-                break;
-            }
-        }
+        PrefixLimits.check(rib, config).ifPresent(o -> loop.execute(() -> maxPrefixesExceeded(rp, o)));
     }
 
     @Override
@@ -650,19 +640,8 @@ final class PeerController implements SessionListener {
     CompletableFuture<Void> requestRouteRefresh(AddressFamily family) {
         String who = config.peerAddress().getHostAddress();
         BgpSessionHandler session = established;
-        if (session == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("peer " + who + " is not Established"));
-        }
-        NegotiatedSession n = session.negotiated();
-        if (!n.routeRefresh()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("peer " + who
-                    + " did not advertise the Route Refresh capability (RFC 2918 §3)"));
-        }
-        if (!n.carries(family)) {
-            return CompletableFuture.failedFuture(new IllegalStateException("family " + family
-                    + " was not negotiated with peer " + who + " (negotiated " + n.families() + ")"));
-        }
-        return session.sendTracked(new RouteRefreshMessage(family, RouteRefreshMessage.NORMAL));
+        return session == null ? CompletableFuture.failedFuture(new IllegalStateException("peer " + who
+                + " is not Established")) : session.requestRouteRefresh(family, "peer " + who);
     }
 
     /**
@@ -670,16 +649,14 @@ final class PeerController implements SessionListener {
      * limit (4) as data (sent as Hard Reset when RFC 8538 was negotiated); reconnect after
      * {@link PeerConfig#maxPrefixRestart()} or stay down.
      */
-    private void maxPrefixesExceeded(RibPeer rp, int received, AddressFamily family, int limit) {
+    private void maxPrefixesExceeded(RibPeer rp, PrefixLimits.Overflow overflow) {
         if (rp != ribPeer || established == null) {
             return;
         }
-        byte[] data = {(byte) (family.afi() >>> 8), (byte) family.afi(), (byte) family.safi(), (byte) (limit >>> 24),
-                (byte) (limit >>> 16), (byte) (limit >>> 8), (byte) limit};
-        LOG.log(System.Logger.Level.WARNING, config.peerAddress().getHostAddress() + ": " + received
-                + " " + family + " prefixes received, limit " + limit + ": closing with CEASE 6/1");
+        LOG.log(System.Logger.Level.WARNING, config.peerAddress().getHostAddress() + ": " + overflow.received() + " "
+                + overflow.family() + " prefixes received, limit " + overflow.limit() + ": closing with CEASE 6/1");
         maxPrefixHold = true;
-        established.stop(NotificationMessage.of(BgpError.MAXIMUM_PREFIXES_REACHED, data));
+        established.stop(overflow.cease());
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.weft.bgp.fsm.Transition;
 import dev.weft.bgp.transport.BgpChannels;
 import dev.weft.bgp.transport.BgpDecodeError;
 import dev.weft.bgp.transport.BgpFrameDecoder;
+import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.BgpMessage;
 import dev.weft.bgp.wire.BgpWireException;
 import dev.weft.bgp.wire.CodecOptions;
@@ -195,6 +196,28 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
             startKeepaliveTimer();
         });
         return done;
+    }
+
+    /**
+     * Asks the peer for its routes of {@code family}: ROUTE-REFRESH subtype 0 (RFC 2918 §3; also
+     * with Enhanced Route Refresh, RFC 7313 §4), written like {@link #sendTracked}.
+     *
+     * @param who how to name the peer in error messages, e.g. "peer 10.0.0.9"
+     * @return completes when the socket took it; fails with {@link IllegalStateException} (nothing
+     *     sent) outside Established, if the peer did not advertise the Route Refresh capability
+     *     (RFC 2918 §3: MUST NOT send then) or if {@code family} was not negotiated
+     */
+    public CompletableFuture<Void> requestRouteRefresh(AddressFamily family, String who) {
+        NegotiatedSession n = negotiated;
+        if (n != null && !n.routeRefresh()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(who
+                    + " did not advertise the Route Refresh capability (RFC 2918 §3)"));
+        }
+        if (n != null && !n.carries(family)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("family " + family
+                    + " was not negotiated with " + who + " (negotiated " + n.families() + ")"));
+        }
+        return sendTracked(new RouteRefreshMessage(family, RouteRefreshMessage.NORMAL));
     }
 
     private void inLoop(Runnable r) {
