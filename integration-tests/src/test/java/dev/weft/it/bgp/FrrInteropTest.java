@@ -95,8 +95,10 @@ class FrrInteropTest {
 
         speaker.close();
         speaker = null;
+        // FRR 8.4 negotiates RFC 8538's N bit: Weft's 6/2 arrives as Hard Reset, shown as
+        // "(Cease/Administrative Shutdown/Hard Reset)"
         await(WAIT, () -> vtysh("show bgp neighbors " + BgpNetns.SPEAKER_IP)
-                .contains("Notification received (Cease/Administrative Shutdown)"),
+                .contains("Notification received (Cease/Administrative Shutdown"),
                 () -> vtysh("show bgp neighbors " + BgpNetns.SPEAKER_IP));
     }
 }

@@ -86,10 +86,11 @@ class SpeakerToSpeakerTest {
         assertThat(status(a).establishedSince()).contains(since);
         assertThat(status(a).state()).isEqualTo("Established");
 
-        // A shuts down: B hears CEASE 6/2, drops A's routes and keeps trying; A comes back
+        // A shuts down: B hears CEASE 6/2 — as a Hard Reset, both set RFC 8538's N bit — drops A's
+        // routes and keeps trying; A comes back
         a.close();
         await(WAIT, () -> b.locRib().isEmpty(), () -> b.locRib().toString());
-        assertThat(status(b).lastError()).contains("received NOTIFICATION 6/2 Administrative Shutdown");
+        assertThat(status(b).lastError()).contains("received NOTIFICATION 6/9 Hard Reset (6/2 Administrative Shutdown)");
         a = startA(65000);
         a.addPeer(BgpNetns.acceptAll(PeerConfig.of(IpAddresses.parse(BgpNetns.SPEAKER_IP), 65001)));
         await(WAIT, () -> b.locRib().containsKey(BLOCK_A), () -> status(b).toString());
