@@ -80,6 +80,13 @@ public final class WeftBenchReceiver {
         if (originate != null) {
             speaker.originate(IpPrefix.parse(originate));
         }
+        // The peer is configured once the JIT warm-up is done (the sender's connects are refused
+        // until then and it retries every 20 ms): the time measured is the ingest of a running
+        // speaker, as for BIRD; the start-up cost is in the restart measurement.
+        long warm = speaker.ingestWarmUp().get();
+        if (warm > 0) {
+            System.out.println("WARMUP " + warm + " ms");
+        }
         speaker.addPeer(PeerConfig.of(peerAddress, peerAs).withPassive(true)
                 .withPolicies(Optional.of(Policy.acceptAll()),
                 Optional.of(exportAll || originate != null ? Policy.acceptAll() : Policy.rejectAll())));

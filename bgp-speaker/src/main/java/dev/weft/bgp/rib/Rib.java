@@ -356,12 +356,15 @@ public final class Rib {
                     + s.peer.address().getHostAddress() + ": " + reject);
             return prefixes.size();
         }
+        // One Route for all prefixes of the UPDATE: its peer and attribute set are the same, and it
+        // changes only as a whole (GR marks all of a peer's routes of a family stale at once), so a
+        // table load keeps no object per prefix.
+        Route raw = new Route(s, attrs);
         Importer importer = new Importer(s);
         if (prefixes instanceof Ipv4Prefixes keys) {
             // the decoder's compact keys: no prefix object on the way into the tables
             for (int i = 0; i < keys.size(); i++) {
                 long k = keys.key(i);
-                Route raw = new Route(s, attrs);
                 s.in4.putKey(k, raw);
                 loc4.set(k, s, importer.effective(raw, null, k), b.v4);
             }
@@ -369,7 +372,6 @@ public final class Rib {
         }
         PrefixTable<Route> in = s.in(ipv4);
         for (IpPrefix p : prefixes) {
-            Route raw = new Route(s, attrs);
             in.put(p, raw);
             setCandidate(b, ipv4, p, s, importer.effective(raw, p, 0));
         }
@@ -386,7 +388,8 @@ public final class Rib {
         private final RoutePolicy policy;
         private final boolean independent;
         private boolean memoized;
-        private RouteAttributes memo;
+        private boolean memoRejected;
+        private Route memo;
 
         Importer(PeerState s) {
             this.s = s;
@@ -400,11 +403,15 @@ public final class Rib {
                 return raw;
             }
             if (independent && memoized) {
-                return memo == null ? null : memo == raw.attributes ? raw : new Route(s, memo);
+                return memoRejected ? null : memo; // the same (shared) Route for every prefix
             }
             Route eff = importRoute(s, p != null ? p : Ipv4Prefixes.prefix(key), raw, policy);
+            if (eff != null && eff != raw && memo != null && memo.attributes == eff.attributes) {
+                eff = memo; // a policy that changed the attributes the same way: share that Route too
+            }
             memoized = true;
-            memo = eff == null ? null : eff.attributes;
+            memoRejected = eff == null;
+            memo = eff == null ? memo : eff;
             return eff;
         }
     }

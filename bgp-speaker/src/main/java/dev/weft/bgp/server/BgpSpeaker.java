@@ -97,6 +97,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private volatile Channel serverChannel;
     private volatile CompletableFuture<Void> shutdown;
 
+    private final CompletableFuture<Long> warmUp = new CompletableFuture<>();
+
     /** Ingest warm-up size (see {@link IngestWarmUp}): rounds × prefixes per peer and round. */
     static final int WARM_UP_ROUNDS = 6;
     static final int WARM_UP_PREFIXES = 32_000;
@@ -182,11 +184,21 @@ public final class BgpSpeaker implements AutoCloseable {
             s.serverChannel = f.channel();
         }
         if (config.ingestWarmUp()) {
-            Thread t = new Thread(() -> IngestWarmUp.run(WARM_UP_ROUNDS, WARM_UP_PREFIXES, () -> s.shutdown != null),
-                    "weft-bgp-warmup");
+            Thread t = new Thread(() -> {
+                long t0 = System.nanoTime();
+                try {
+                    IngestWarmUp.run(WARM_UP_ROUNDS, WARM_UP_PREFIXES, () -> s.shutdown != null);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "ingest warm-up failed (harmless: only the first table is slower)", e);
+                } finally {
+                    s.warmUp.complete((System.nanoTime() - t0) / 1_000_000);
+                }
+            }, "weft-bgp-warmup");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY);
             t.start();
+        } else {
+            s.warmUp.complete(0L);
         }
         if (config.restarted()) {
             s.loop.execute(() -> s.deferralTimer = s.loop.schedule(() -> s.endDeferral("selection deferral timer expired"),
@@ -252,6 +264,15 @@ public final class BgpSpeaker implements AutoCloseable {
             held.forEach((prefix, best) -> listeners.forEach(l -> notifyListener(l, prefix, best)));
             loop.execute(() -> peers.values().forEach(PeerController::deferralEnded));
         });
+    }
+
+    /**
+     * Completes when the background ingest warm-up ({@link SpeakerConfig#ingestWarmUp()}) is done,
+     * with its duration in milliseconds; already complete with 0 when it is off. Sessions are not
+     * held back meanwhile: a table arriving earlier is applied at once, only partly compiled.
+     */
+    public CompletableFuture<Long> ingestWarmUp() {
+        return warmUp;
     }
 
     /** True while route selection and advertisement wait after our own restart (RFC 4724 §4.1). */
