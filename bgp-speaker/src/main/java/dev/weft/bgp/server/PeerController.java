@@ -480,7 +480,8 @@ final class PeerController implements SessionListener {
         NegotiatedSession n = session.negotiated();
         InetAddress local = session.localAddress() instanceof InetSocketAddress a ? BgpSpeaker.unmapped(a.getAddress()) : null;
         LocalNextHops hops = LocalNextHops.of(local, config.peerAddress(), speaker.routerId(), config.ipv6NextHop());
-        ownAddressesAreNoNextHop(session, local, hops);
+        // RFC 4271 §6.3: our IPv6 next hops on this session are own addresses for the NEXT_HOP check too
+        session.addLocalAddresses(java.util.stream.Stream.concat(hops.ipv6().stream(), hops.linkLocal().stream()).toList());
         LOG.log(System.Logger.Level.INFO, "BGP session with " + config.peerAddress().getHostAddress() + " AS"
                 + n.peerAs() + " Established (hold " + n.holdTimeSeconds() + " s, " + n.families() + ")");
         boolean ebgp = speaker.localAs() != n.peerAs();
@@ -502,27 +503,6 @@ final class PeerController implements SessionListener {
         });
         restart.sessionUp(n);
         progress.run();
-    }
-
-    /**
-     * RFC 4271 §6.3 / RFC 7606 §7.11: a NEXT_HOP (or MP_REACH_NLRI next hop) that is one of our own
-     * addresses on the session is a semantic error the decoder handles through
-     * {@code CodecOptions.localAddresses}; the session set only the connection's own address, so the
-     * IPv6 next hops we use on this session (global, link-local) are added once it is Established,
-     * before the next UPDATE is decoded (the KEEPALIVE that got us here was handled synchronously).
-     */
-    private static void ownAddressesAreNoNextHop(BgpSessionHandler session, InetAddress local, LocalNextHops hops) {
-        Channel ch = session.channel();
-        if (ch == null) {
-            return;
-        }
-        List<InetAddress> own = new ArrayList<>(BgpChannels.options(ch).localAddresses());
-        if (local != null) {
-            own.add(local);
-        }
-        hops.ipv6().ifPresent(own::add);
-        hops.linkLocal().ifPresent(own::add);
-        BgpChannels.setOptions(ch, BgpChannels.options(ch).withLocalAddresses(own));
     }
 
     /** RIB thread: a batch of UPDATEs from the session of {@code rp}. */

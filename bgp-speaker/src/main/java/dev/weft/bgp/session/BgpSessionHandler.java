@@ -220,6 +220,23 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
         return sendTracked(new RouteRefreshMessage(family, RouteRefreshMessage.NORMAL));
     }
 
+    /**
+     * Adds addresses of ours to the channel's {@code CodecOptions.localAddresses} (the session
+     * sets the connection's own address at OPEN): a NEXT_HOP or MP_REACH_NLRI next hop equal to one
+     * is a semantic error the decoder handles (RFC 4271 §6.3, RFC 7606 §7.3, §7.11), e.g. the IPv6
+     * next hops we announce on an IPv4 session. Call on the event loop (it applies to the messages
+     * decoded after the current one).
+     */
+    public void addLocalAddresses(java.util.Collection<? extends java.net.InetAddress> addresses) {
+        if (ctx == null || addresses.isEmpty()) {
+            return;
+        }
+        CodecOptions o = BgpChannels.options(ctx.channel());
+        java.util.Set<java.net.InetAddress> all = new java.util.HashSet<>(o.localAddresses());
+        all.addAll(addresses);
+        BgpChannels.setOptions(ctx.channel(), o.withLocalAddresses(all));
+    }
+
     private void inLoop(Runnable r) {
         if (ctx == null) {
             throw new IllegalStateException("handler not added to a pipeline");
