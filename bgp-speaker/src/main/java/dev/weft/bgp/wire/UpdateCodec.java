@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  *   <li>a malformed prefix in the withdrawn routes or NLRI field: session reset 3/10
  *       (RFC 7606 §5.3, RFC 4271 §6.3);</li>
  *   <li>attribute errors per attribute type ({@link AttributeCodec}, {@link RevisedErrorHandling});</li>
+ *   <li>an UPDATE with path attributes other than MP_UNREACH_NLRI but no reachable NLRI whose
+ *       strongest error is treat-as-withdraw: session reset with that error (RFC 7606 §5.2);</li>
  *   <li>ORIGIN or AS_PATH missing while NLRI (field or MP_REACH_NLRI) is present, or NEXT_HOP
  *       missing while the NLRI field is not empty: treat-as-withdraw 3/3 with the type as data
  *       (RFC 7606 §3 d; RFC 4760 makes NEXT_HOP optional for MP_REACH_NLRI-only UPDATEs).</li>
@@ -46,12 +48,24 @@ final class UpdateCodec {
         }
         ByteBuf attributeBytes = body.readSlice(attributesLength);
         List<IpPrefix> nlri = readPrefixes(body, "NLRI");
-        AttributeCodec.Decoded attrs = AttributeCodec.decodeAll(attributeBytes, options, softErrors);
+        boolean otherThanMpUnreach = hasAttributeOtherThanMpUnreach(attributeBytes);
+        List<BgpWireException> soft = new ArrayList<>(2);
+        AttributeCodec.Decoded attrs = AttributeCodec.decodeAll(attributeBytes, options, soft::add);
         ErrorHandling worst = attrs.worst();
         boolean mpReach = attrs.attributes().stream().anyMatch(PathAttribute.MpReachNlri.class::isInstance);
         if ((!nlri.isEmpty() || mpReach) && (worst == null || worst.compareTo(ErrorHandling.TREAT_AS_WITHDRAW) < 0)) {
-            worst = checkMandatory(attrs.attributes(), !nlri.isEmpty(), softErrors, worst);
+            worst = checkMandatory(attrs.attributes(), !nlri.isEmpty(), soft::add, worst);
         }
+        if (worst == ErrorHandling.TREAT_AS_WITHDRAW && nlri.isEmpty() && !mpReach && attrs.rejectedMpPrefixes().isEmpty()
+                && otherThanMpUnreach) {
+            // RFC 7606 §5.2: path attributes but no reachable NLRI: treat-as-withdraw would lose the
+            // error silently, so the session is reset with the strongest error found
+            BgpWireException e = soft.stream().filter(x -> x.handling() == ErrorHandling.TREAT_AS_WITHDRAW).findFirst()
+                    .orElse(new BgpWireException(BgpError.MALFORMED_ATTRIBUTE_LIST, null, "malformed path attributes"));
+            throw new BgpWireException(e.code(), e.subcode(), e.data(), ErrorHandling.SESSION_RESET,
+                    e.getMessage() + " (UPDATE without reachable NLRI, RFC 7606 §5.2)");
+        }
+        soft.forEach(softErrors);
         if (worst != null && worst.compareTo(ErrorHandling.TREAT_AS_WITHDRAW) >= 0) {
             List<IpPrefix> all = new ArrayList<>(withdrawn);
             all.addAll(nlri);
@@ -65,7 +79,39 @@ final class UpdateCodec {
             all.addAll(attrs.rejectedMpPrefixes());
             return UpdateMessage.treatAsWithdraw(all);
         }
+        if (attributesLength > 0 && withdrawn.isEmpty() && nlri.isEmpty() && attrs.attributes().isEmpty()) {
+            // every attribute was dropped (e.g. the End-of-RIB of a family we do not carry, an empty
+            // MP_UNREACH_NLRI of it): what is left must not read as IPv4 unicast's End-of-RIB
+            // (RFC 4724 §2), which would end a graceful restart's stale routes early
+            return UpdateMessage.treatAsWithdraw(List.of());
+        }
         return new UpdateMessage(withdrawn, attrs.attributes(), nlri);
+    }
+
+    /**
+     * True if the attribute section holds an attribute of a type other than MP_UNREACH_NLRI, read
+     * from the headers alone (a section too broken to walk counts as true).
+     */
+    private static boolean hasAttributeOtherThanMpUnreach(ByteBuf attributes) {
+        int i = attributes.readerIndex();
+        int end = attributes.writerIndex();
+        while (i < end) {
+            if (end - i < 3) {
+                return true;
+            }
+            int flags = attributes.getUnsignedByte(i);
+            int type = attributes.getUnsignedByte(i + 1);
+            if (type != PathAttribute.MP_UNREACH_NLRI) {
+                return true;
+            }
+            boolean extended = (flags & 0x10) != 0;
+            if (extended && end - i < 4) {
+                return true;
+            }
+            int length = extended ? attributes.getUnsignedShort(i + 2) : attributes.getUnsignedByte(i + 2);
+            i += (extended ? 4 : 3) + length;
+        }
+        return false;
     }
 
     private static ErrorHandling checkMandatory(List<PathAttribute> attributes, boolean ipv4Nlri,

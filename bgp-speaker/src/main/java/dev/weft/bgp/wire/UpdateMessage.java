@@ -39,8 +39,12 @@ import java.util.Set;
  *       ({@link BgpWireException#family()}), then the treat-as-withdraw UPDATE for whatever could
  *       still be parsed. The session must drop every route of that family from the peer and
  *       ignore the family from then on, or reset the session with the error's NOTIFICATION;</li>
- *   <li>{@link ErrorHandling#SESSION_RESET}: no UPDATE, only the error.</li>
+ *   <li>{@link ErrorHandling#SESSION_RESET}: no UPDATE, only the error. Also for an UPDATE
+ *       with path attributes (other than MP_UNREACH_NLRI) but no reachable NLRI whose strongest
+ *       error is treat-as-withdraw (RFC 7606 §5.2): the error comes as a session reset.</li>
  * </ul>
+ * An UPDATE all of whose attributes were dropped (e.g. the End-of-RIB of a family the speaker
+ * does not carry) comes as an empty treat-as-withdraw UPDATE, never as IPv4's End-of-RIB.
  *
  * @param withdrawn withdrawn IPv4 prefixes
  * @param attributes path attributes in the order sent, MP_UNREACH_NLRI and MP_REACH_NLRI first
