@@ -36,6 +36,16 @@ public record FibRoute(IpPrefix destination, int table, List<NextHop> nextHops) 
         if (nextHops.isEmpty()) {
             throw new IllegalArgumentException("route to " + destination + " has no next hop");
         }
+        if (nextHops.size() == 1 && nextHops.get(0).weight() == 1) {
+            // the common case without sorting or copying (an immutable list is kept as it is)
+            checkGateway(destination, nextHops.get(0));
+            nextHops = List.copyOf(nextHops);
+        } else {
+            nextHops = normalized(destination, nextHops);
+        }
+    }
+
+    private static List<NextHop> normalized(IpPrefix destination, List<NextHop> nextHops) {
         List<NextHop> sorted = new ArrayList<>(nextHops);
         sorted.sort(null);
         var seen = new HashSet<List<Object>>();
@@ -43,17 +53,7 @@ public record FibRoute(IpPrefix destination, int table, List<NextHop> nextHops) 
             if (!seen.add(List.of(h.gateway(), h.device()))) {
                 throw new IllegalArgumentException("route to " + destination + ": next hop " + h + " given twice");
             }
-            if (h.gateway().isPresent()) {
-                InetAddress g = h.gateway().get();
-                if (destination.isIpv6() && g instanceof Inet4Address) {
-                    throw new IllegalArgumentException("route to " + destination + ": IPv4 gateway "
-                            + g.getHostAddress() + " for an IPv6 destination");
-                }
-                if (destination.isIpv4() && g instanceof Inet6Address && h.device().isEmpty()) {
-                    throw new IllegalArgumentException("route to " + destination + ": IPv6 gateway "
-                            + g.getHostAddress() + " of an IPv4 route needs a device");
-                }
-            }
+            checkGateway(destination, h);
             if (sorted.size() > 1 && h.gateway().isEmpty()) {
                 // the kernel accepts device-only legs for IPv4 but not for IPv6; keep one rule
                 throw new IllegalArgumentException("route to " + destination + ": multipath next hop " + h
@@ -63,7 +63,21 @@ public record FibRoute(IpPrefix destination, int table, List<NextHop> nextHops) 
         if (sorted.size() == 1 && sorted.get(0).weight() != 1) {
             sorted.set(0, sorted.get(0).withWeight(1)); // weight means nothing without siblings
         }
-        nextHops = List.copyOf(sorted);
+        return List.copyOf(sorted);
+    }
+
+    private static void checkGateway(IpPrefix destination, NextHop h) {
+        if (h.gateway().isPresent()) {
+            InetAddress g = h.gateway().get();
+            if (destination.isIpv6() && g instanceof Inet4Address) {
+                throw new IllegalArgumentException("route to " + destination + ": IPv4 gateway "
+                        + g.getHostAddress() + " for an IPv6 destination");
+            }
+            if (destination.isIpv4() && g instanceof Inet6Address && h.device().isEmpty()) {
+                throw new IllegalArgumentException("route to " + destination + ": IPv6 gateway "
+                        + g.getHostAddress() + " of an IPv4 route needs a device");
+            }
+        }
     }
 
     /** The route {@code spec} describes (one next hop: its gateway and/or device). */

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import dev.weft.netlink.RouteStore.Key;
 import java.util.function.Predicate;
 
 /**
@@ -56,19 +57,29 @@ import java.util.function.Predicate;
 public final class RouteTableReconciler {
     private static final int IPV6_DEFAULT_METRIC = 1024;
 
+    /** Writes per netlink batch of an incremental pass: bounds a pass's garbage (ops, messages). */
+    static final int CHUNK = 8192;
+    /** Distinct next-hop sets remembered for interning before the pool starts over. */
+    private static final int POOL_LIMIT = 65_536;
+    private static final IpPrefix ANY4 = IpPrefix.parse("0.0.0.0/0");
+    private static final IpPrefix ANY6 = IpPrefix.parse("::/0");
+
     private final Netlink nl;
     private final int protocol;
     private final Set<Integer> tables = new TreeSet<>();
     private final Predicate<KernelRoute> owns;
 
     /** Desired routes the kernel holds as we installed them (valid while {@code cacheValid}). */
-    private final Map<Key, FibRoute> installed = new HashMap<>();
+    private RouteStore installed = new RouteStore();
     /** Our routes in the kernel that are not (or not exactly) desired and were kept: add-only passes. */
     private final Map<Key, List<KernelRoute>> leftovers = new HashMap<>();
     /** The desired set of the last pass (changed in place by {@link #applyChanges}). */
-    private final Map<Key, FibRoute> desired = new HashMap<>();
+    private RouteStore desired = new RouteStore();
     /** Desired routes blocked by a route we do not own, as of the last pass. */
     private final Map<Key, FibRoute> conflicted = new HashMap<>();
+    /** Canonical (sorted, validated) next-hop lists, shared by every route via the same next hops. */
+    private final Map<List<NextHop>, List<NextHop>> pool4 = new HashMap<>();
+    private final Map<List<NextHop>, List<NextHop>> pool6 = new HashMap<>();
     private boolean cacheValid;
 
     /** Owns routes of {@code protocol} in the main table (254) and every table it is asked to fill. */
@@ -106,12 +117,6 @@ public final class RouteTableReconciler {
         this.tables.addAll(tables);
     }
 
-    private record Key(int table, IpPrefix destination) {
-        static Key of(FibRoute r) {
-            return new Key(r.table(), r.destination());
-        }
-    }
-
     /**
      * Full resync to single-path routes: {@code syncRoutes(desired as FibRoutes, true)}.
      *
@@ -137,61 +142,40 @@ public final class RouteTableReconciler {
      *     (then the next pass is a full resync again)
      */
     public synchronized SyncResult syncRoutes(Collection<FibRoute> desired, boolean removeUndesired) {
-        setDesired(index(desired));
+        this.desired = index(desired);
         return full(removeUndesired);
     }
 
-    private SyncResult full(boolean removeUndesired) {
-        Map<Key, FibRoute> want = desired;
-        cacheValid = false;
-        Map<Key, List<KernelRoute>> kernel = dump();
-
-        Plan plan = new Plan();
-        Map<Key, FibRoute> nowInstalled = new HashMap<>();
-        Map<Key, List<KernelRoute>> kept = new HashMap<>();
-        Map<Key, FibRoute> blocked = new HashMap<>();
-        for (Map.Entry<Key, FibRoute> e : want.entrySet()) {
-            FibRoute r = e.getValue();
-            int metric = defaultMetric(r.destination());
-            List<KernelRoute> present = kernel.getOrDefault(e.getKey(), List.of());
-            List<KernelRoute> ours = present.isEmpty() ? List.of() : present.stream().filter(this::mine).toList();
-            KernelRoute good = ours.stream()
-                    .filter(k -> k.satisfies(r) && k.priority() == metric).findFirst().orElse(null);
-            if (good != null) {
-                plan.unchanged++;
-                nowInstalled.put(e.getKey(), r);
-                ours.stream().filter(k -> k != good).forEach(k -> plan.ops.add(RouteOp.delete(k)));
-            } else if (present.stream().anyMatch(k -> !mine(k) && k.priority() == metric)) {
-                blocked.put(e.getKey(), r);
-                ours.forEach(k -> plan.ops.add(RouteOp.delete(k)));
-            } else {
-                boolean haveOurs = ours.stream().anyMatch(k -> k.priority() == metric);
-                plan.write(haveOurs ? RouteOp.replace(r, protocol) : RouteOp.create(r, protocol));
-                nowInstalled.put(e.getKey(), r);
-                // the write takes over the route at the default metric; others are leftovers
-                ours.stream().filter(k -> k.priority() != metric).forEach(k -> plan.ops.add(RouteOp.delete(k)));
+    /**
+     * Full resync of one table to exactly {@code routes} (its removals are ignored): the compact
+     * form of {@link #syncRoutes} for large tables. Other tables keep their desired routes.
+     *
+     * @param table routing table, 1–2^32-1
+     * @param routes every route wanted in {@code table}
+     * @param removeUndesired delete our routes that are not desired (false: add-only pass)
+     * @throws IllegalArgumentException (before touching the kernel) for an invalid next-hop set
+     *     (see {@link FibRoute})
+     * @throws NetlinkException as {@link #syncRoutes}
+     */
+    public synchronized SyncResult syncTable(int table, RouteChanges routes, boolean removeUndesired) {
+        checkTable(table);
+        validate(routes);
+        PrefixMap<List<NextHop>> want = new PrefixMap<>();
+        for (int i = 0; i < routes.ipv4Count(); i++) {
+            List<NextHop> hops = routes.ipv4Hops(i);
+            if (hops != null) {
+                want.putIpv4(routes.ipv4Key(i), canonical(true, hops));
             }
         }
-        for (Map.Entry<Key, List<KernelRoute>> e : kernel.entrySet()) {
-            if (!want.containsKey(e.getKey())) {
-                List<KernelRoute> ours = e.getValue().stream().filter(this::mine).toList();
-                if (removeUndesired) {
-                    ours.forEach(k -> plan.ops.add(RouteOp.delete(k)));
-                } else if (!ours.isEmpty()) {
-                    kept.put(e.getKey(), ours);
-                }
+        for (int i = 0; i < routes.ipv6Count(); i++) {
+            List<NextHop> hops = routes.ipv6Hops(i);
+            if (hops != null) {
+                want.put(routes.ipv6Prefix(i), canonical(false, hops));
             }
         }
-        SyncResult result = plan.run(true, nowInstalled, blocked);
-        installed.clear();
-        installed.putAll(nowInstalled);
-        leftovers.clear();
-        leftovers.putAll(kept);
-        conflicted.clear();
-        conflicted.putAll(blocked);
-        // a refused write may leave our old route in place: only a dump knows
-        cacheValid = result.failures().isEmpty();
-        return result;
+        desired.replaceTable(table, want);
+        tables.add(table);
+        return full(removeUndesired);
     }
 
     /**
@@ -207,14 +191,16 @@ public final class RouteTableReconciler {
      * @throws NetlinkException if a needed full resync cannot read the kernel's routes
      */
     public synchronized SyncResult apply(Collection<FibRoute> desired, boolean removeUndesired) {
-        setDesired(index(desired));
+        RouteStore want = index(desired);
+        Set<Key> keys = new HashSet<>();
+        this.desired = want;
         if (!cacheValid) {
             return full(removeUndesired);
         }
-        Set<Key> keys = new HashSet<>(this.desired.keySet());
-        keys.addAll(installed.keySet());
+        want.forEach((t, p, h) -> keys.add(new Key(t, p)));
+        installed.forEach((t, p, h) -> keys.add(new Key(t, p)));
         keys.addAll(conflicted.keySet());
-        return incremental(keys, removeUndesired);
+        return incremental(keys.iterator(), removeUndesired);
     }
 
     /**
@@ -233,19 +219,49 @@ public final class RouteTableReconciler {
      */
     public synchronized SyncResult applyChanges(int table, Map<IpPrefix, Optional<FibRoute>> changes,
             boolean removeUndesired) {
+        RouteChanges c = new RouteChanges();
         for (Map.Entry<IpPrefix, Optional<FibRoute>> e : changes.entrySet()) {
-            e.getValue().ifPresent(r -> {
+            if (e.getValue().isPresent()) {
+                FibRoute r = e.getValue().get();
                 if (!r.destination().equals(e.getKey()) || r.table() != table) {
                     throw new IllegalArgumentException("change for " + e.getKey() + " in table "
                             + Integer.toUnsignedString(table) + " carries " + r);
                 }
-            });
+                c.put(e.getKey(), r.nextHops());
+            } else {
+                c.remove(e.getKey());
+            }
         }
-        Set<Key> keys = new HashSet<>();
-        for (Map.Entry<IpPrefix, Optional<FibRoute>> e : changes.entrySet()) {
-            Key k = new Key(table, e.getKey());
-            keys.add(k);
-            e.getValue().ifPresentOrElse(r -> desired.put(k, r), () -> desired.remove(k));
+        return applyChanges(table, c, removeUndesired);
+    }
+
+    /**
+     * The compact form of {@link #applyChanges(int, Map, boolean)}: O(changes) work and garbage,
+     * written in netlink batches of up to {@value #CHUNK} routes; next-hop lists are interned, so
+     * the reconciler keeps no object per IPv4 route.
+     *
+     * @throws IllegalArgumentException (before touching the kernel) for an invalid table or
+     *     next-hop set (see {@link FibRoute})
+     */
+    public synchronized SyncResult applyChanges(int table, RouteChanges changes, boolean removeUndesired) {
+        checkTable(table);
+        validate(changes);
+        PrefixMap<List<NextHop>> want = desired.table(table);
+        for (int i = 0; i < changes.ipv4Count(); i++) {
+            List<NextHop> hops = changes.ipv4Hops(i);
+            if (hops == null) {
+                want.removeIpv4(changes.ipv4Key(i));
+            } else {
+                want.putIpv4(changes.ipv4Key(i), canonical(true, hops));
+            }
+        }
+        for (int i = 0; i < changes.ipv6Count(); i++) {
+            List<NextHop> hops = changes.ipv6Hops(i);
+            if (hops == null) {
+                want.remove(changes.ipv6Prefix(i));
+            } else {
+                want.put(changes.ipv6Prefix(i), canonical(false, hops));
+            }
         }
         if (!changes.isEmpty()) {
             tables.add(table);
@@ -253,48 +269,202 @@ public final class RouteTableReconciler {
         if (!cacheValid) {
             return full(removeUndesired);
         }
+        java.util.Iterator<Key> keys = new java.util.Iterator<>() {
+            int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < changes.size();
+            }
+
+            @Override
+            public Key next() {
+                int n = changes.ipv4Count();
+                IpPrefix p = i < n ? PrefixMap.ipv4Prefix(changes.ipv4Key(i)) : changes.ipv6Prefix(i - n);
+                i++;
+                return new Key(table, p);
+            }
+        };
         return incremental(keys, removeUndesired);
     }
 
-    private void setDesired(Map<Key, FibRoute> want) {
-        if (want != desired) {
-            desired.clear();
-            desired.putAll(want);
+    private static void checkTable(int table) {
+        if (table <= 0) {
+            throw new IllegalArgumentException("invalid routing table " + Integer.toUnsignedString(table));
         }
     }
 
-    private SyncResult incremental(Set<Key> keys, boolean removeUndesired) {
+    private void validate(RouteChanges changes) {
+        for (int i = 0; i < changes.ipv4Count(); i++) {
+            if (changes.ipv4Hops(i) != null) {
+                canonical(true, changes.ipv4Hops(i));
+            }
+        }
+        for (int i = 0; i < changes.ipv6Count(); i++) {
+            if (changes.ipv6Hops(i) != null) {
+                canonical(false, changes.ipv6Hops(i));
+            }
+        }
+    }
+
+    /** The shared, sorted, validated form of {@code hops} for a route of the family ({@link FibRoute}'s rules). */
+    private List<NextHop> canonical(boolean ipv4, List<NextHop> hops) {
+        Map<List<NextHop>, List<NextHop>> pool = ipv4 ? pool4 : pool6;
+        List<NextHop> c = pool.get(hops);
+        if (c == null) {
+            if (pool.size() >= POOL_LIMIT) {
+                pool.clear(); // churn of sets: routes keep their lists, new ones start sharing anew
+            }
+            c = new FibRoute(ipv4 ? ANY4 : ANY6, RouteSpec.MAIN_TABLE, hops).nextHops();
+            List<NextHop> known = pool.putIfAbsent(c, c);
+            if (known != null) {
+                c = known;
+            }
+            pool.put(List.copyOf(hops), c);
+        }
+        return c;
+    }
+
+    private SyncResult full(boolean removeUndesired) {
+        RouteStore want = desired;
+        cacheValid = false;
+        Map<Key, List<KernelRoute>> kernel = dump();
+
+        Plan plan = new Plan();
+        RouteStore nowInstalled = new RouteStore();
+        Map<Key, List<KernelRoute>> kept = new HashMap<>();
+        Map<Key, FibRoute> blocked = new HashMap<>();
+        want.forEach((table, dest, hops) -> {
+            Key key = new Key(table, dest);
+            int metric = defaultMetric(dest);
+            List<KernelRoute> present = kernel.remove(key);
+            if (present == null) {
+                present = List.of();
+            }
+            List<KernelRoute> ours = present.isEmpty() ? List.of() : present.stream().filter(this::mine).toList();
+            KernelRoute good = null;
+            for (KernelRoute k : ours) {
+                if (k.priority() == metric && satisfies(k, table, dest, hops)) {
+                    good = k;
+                    break;
+                }
+            }
+            if (good != null) {
+                plan.unchanged++;
+                nowInstalled.put(table, dest, hops);
+                for (KernelRoute k : ours) {
+                    if (k != good) {
+                        plan.ops.add(RouteOp.delete(k));
+                    }
+                }
+            } else if (present.stream().anyMatch(k -> !mine(k) && k.priority() == metric)) {
+                blocked.put(key, new FibRoute(dest, table, hops));
+                ours.forEach(k -> plan.ops.add(RouteOp.delete(k)));
+            } else {
+                boolean haveOurs = ours.stream().anyMatch(k -> k.priority() == metric);
+                FibRoute r = new FibRoute(dest, table, hops);
+                plan.write(haveOurs ? RouteOp.replace(r, protocol) : RouteOp.create(r, protocol));
+                nowInstalled.put(table, dest, hops);
+                // the write takes over the route at the default metric; others are leftovers
+                ours.stream().filter(k -> k.priority() != metric).forEach(k -> plan.ops.add(RouteOp.delete(k)));
+            }
+        });
+        for (Map.Entry<Key, List<KernelRoute>> e : kernel.entrySet()) { // what is left is not desired
+            List<KernelRoute> ours = e.getValue().stream().filter(this::mine).toList();
+            if (removeUndesired) {
+                ours.forEach(k -> plan.ops.add(RouteOp.delete(k)));
+            } else if (!ours.isEmpty()) {
+                kept.put(e.getKey(), ours);
+            }
+        }
+        kernel.clear();
+        SyncResult result = plan.run(true, nowInstalled, blocked);
+        installed = nowInstalled;
+        leftovers.clear();
+        leftovers.putAll(kept);
+        conflicted.clear();
+        conflicted.putAll(blocked);
+        // a refused write may leave our old route in place: only a dump knows
+        cacheValid = result.failures().isEmpty();
+        return result;
+    }
+
+    /** {@link KernelRoute#satisfies(FibRoute)} without building a FibRoute for a single next hop. */
+    private static boolean satisfies(KernelRoute k, int table, IpPrefix dest, List<NextHop> hops) {
+        if (hops.size() == 1 && k.paths().size() == 1) {
+            NextHop want = hops.get(0);
+            NextHop have = k.paths().get(0);
+            return k.spec().table() == table && k.spec().destination().equals(dest)
+                    && want.gateway().equals(have.gateway())
+                    && (want.device().isEmpty() || want.device().equals(have.device()));
+        }
+        return k.satisfies(new FibRoute(dest, table, hops));
+    }
+
+    /** Incremental pass over {@code keys}, written chunk by chunk (each its own netlink batch). */
+    private SyncResult incremental(java.util.Iterator<Key> keys, boolean removeUndesired) {
+        int added = 0;
+        int replaced = 0;
+        int deleted = 0;
+        int unchanged = 0;
+        List<FibRoute> conflicts = new ArrayList<>();
+        List<SyncResult.Failure> failures = new ArrayList<>();
+        boolean first = true;
+        while (first || keys.hasNext()) {
+            List<Key> chunk = new ArrayList<>(CHUNK);
+            while (chunk.size() < CHUNK && keys.hasNext()) {
+                chunk.add(keys.next());
+            }
+            SyncResult r = incrementalChunk(chunk, removeUndesired && first, removeUndesired);
+            if (r.fullResync()) {
+                return r; // answers were lost: a full resync replaced this pass
+            }
+            first = false;
+            added += r.added();
+            replaced += r.replaced();
+            deleted += r.deleted();
+            unchanged += r.unchanged();
+            conflicts.addAll(r.conflicts());
+            failures.addAll(r.failures());
+        }
+        cacheValid = failures.isEmpty();
+        return new SyncResult(added, replaced, deleted, unchanged, conflicts, failures, false);
+    }
+
+    private SyncResult incrementalChunk(List<Key> keys, boolean deleteLeftovers, boolean removeUndesired) {
         Plan plan = new Plan();
         // updated in place (O(changes)); if the batch throws, the cache is invalid and rebuilt by a dump
-        Map<Key, FibRoute> nowInstalled = installed;
+        RouteStore nowInstalled = installed;
         Map<Key, FibRoute> blocked = new HashMap<>();
         Map<Key, KernelRoute> keptNow = new HashMap<>();
         for (Key key : keys) {
-            FibRoute r = desired.get(key);
-            FibRoute have = installed.get(key);
+            List<NextHop> r = desired.get(key);
+            List<NextHop> have = installed.get(key);
             if (r != null) {
+                FibRoute conflict = conflicted.get(key);
                 if (r.equals(have)) {
                     plan.unchanged++;
-                } else if (r.equals(conflicted.get(key))) {
-                    blocked.put(key, r);
+                } else if (conflict != null && conflict.nextHops().equals(r)) {
+                    blocked.put(key, conflict);
                 } else {
                     boolean ours = have != null || leftovers.containsKey(key);
-                    plan.write(ours ? RouteOp.replace(r, protocol) : RouteOp.create(r, protocol));
-                    nowInstalled.put(key, r);
+                    FibRoute route = new FibRoute(key.destination(), key.table(), r);
+                    plan.write(ours ? RouteOp.replace(route, protocol) : RouteOp.create(route, protocol));
+                    nowInstalled.put(key.table(), key.destination(), r);
                 }
             } else if (have != null) {
-                nowInstalled.remove(key);
+                nowInstalled.remove(key.table(), key.destination());
                 if (removeUndesired) {
-                    plan.ops.add(RouteOp.delete(asKernelRoute(have)));
+                    plan.ops.add(RouteOp.delete(asKernelRoute(key, have)));
                 } else {
-                    keptNow.put(key, asKernelRoute(have));
+                    keptNow.put(key, asKernelRoute(key, have));
                 }
             }
         }
-        if (removeUndesired) {
+        if (deleteLeftovers) {
             // kept by add-only passes; a desired key's route at the default metric was replaced above
             leftovers.forEach((k, routes) -> routes.stream()
-                    .filter(kr -> !desired.containsKey(k) || kr.priority() != defaultMetric(k.destination()))
+                    .filter(kr -> !desired.contains(k) || kr.priority() != defaultMetric(k.destination()))
                     .forEach(kr -> plan.ops.add(RouteOp.delete(kr))));
         }
         SyncResult result;
@@ -311,7 +481,7 @@ public final class RouteTableReconciler {
             leftovers.clear();
         } else {
             for (Key k : keys) {
-                if (desired.containsKey(k)) { // its default-metric leftover was taken over
+                if (desired.contains(k)) { // its default-metric leftover was taken over
                     leftovers.computeIfPresent(k, (x, l) -> {
                         List<KernelRoute> rest = l.stream().filter(kr -> kr.priority() != defaultMetric(k.destination())).toList();
                         return rest.isEmpty() ? null : rest;
@@ -325,12 +495,11 @@ public final class RouteTableReconciler {
             }));
         }
         for (Key k : keys) {
-            if (!desired.containsKey(k)) {
+            if (!desired.contains(k)) {
                 conflicted.remove(k);
             }
         }
         conflicted.putAll(blocked);
-        cacheValid = result.failures().isEmpty();
         return result;
     }
 
@@ -341,10 +510,15 @@ public final class RouteTableReconciler {
 
     /** The routes this reconciler believes are installed as desired (empty before the first pass). */
     public synchronized List<FibRoute> installed() {
-        return List.copyOf(installed.values());
+        return installed.toFibRoutes();
     }
 
-    private Map<Key, FibRoute> index(Collection<FibRoute> desired) {
+    /** How many routes {@link #installed()} would list, in O(tables). */
+    public synchronized int installedCount() {
+        return installed.size();
+    }
+
+    private RouteStore index(Collection<FibRoute> desired) {
         Map<Key, FibRoute> want = new LinkedHashMap<>();
         for (FibRoute r : desired) {
             FibRoute prev = want.putIfAbsent(Key.of(r), r);
@@ -353,8 +527,12 @@ public final class RouteTableReconciler {
                         + Integer.toUnsignedString(r.table()) + ": " + prev + " and " + r);
             }
         }
-        want.keySet().forEach(k -> tables.add(k.table()));
-        return want;
+        RouteStore store = new RouteStore();
+        want.forEach((k, r) -> {
+            tables.add(k.table());
+            store.put(k.table(), k.destination(), canonical(k.destination().isIpv4(), r.nextHops()));
+        });
+        return store;
     }
 
     private Map<Key, List<KernelRoute>> dump() {
@@ -373,18 +551,24 @@ public final class RouteTableReconciler {
                     }
                 }
                 for (KernelRoute kr : routes) {
-                    kernel.computeIfAbsent(new Key(table, kr.spec().destination()), k -> new ArrayList<>()).add(kr);
+                    Key key = new Key(table, kr.spec().destination());
+                    List<KernelRoute> l = kernel.putIfAbsent(key, List.of(kr));
+                    if (l != null) {
+                        List<KernelRoute> more = new ArrayList<>(l);
+                        more.add(kr);
+                        kernel.put(key, more);
+                    }
                 }
             }
         }
         return kernel;
     }
 
-    private KernelRoute asKernelRoute(FibRoute r) {
-        NextHop first = r.nextHops().get(0);
-        RouteSpec spec = new RouteSpec(r.destination(), first.gateway(), first.device(), r.table());
-        return new KernelRoute(spec, protocol, r.destination().isIpv4() ? 0 : IPV6_DEFAULT_METRIC, 0, false,
-                r.nextHops().size(), r.nextHops());
+    private KernelRoute asKernelRoute(Key key, List<NextHop> hops) {
+        NextHop first = hops.get(0);
+        RouteSpec spec = new RouteSpec(key.destination(), first.gateway(), first.device(), key.table());
+        return new KernelRoute(spec, protocol, key.destination().isIpv4() ? 0 : IPV6_DEFAULT_METRIC, 0, false,
+                hops.size(), hops);
     }
 
     private static int defaultMetric(IpPrefix p) {
@@ -404,13 +588,12 @@ public final class RouteTableReconciler {
             ops.add(op);
         }
 
-        SyncResult run(boolean full, Map<Key, FibRoute> nowInstalled, Map<Key, FibRoute> blocked) {
+        SyncResult run(boolean full, RouteStore nowInstalled, Map<Key, FibRoute> blocked) {
             Map<Integer, NetlinkException> errors = ops.isEmpty() ? Map.of() : nl.routeBatch(ops);
             int added = 0;
             int replaced = 0;
             int deleted = 0;
             List<SyncResult.Failure> failures = new ArrayList<>();
-            Set<Key> failedWrites = new HashSet<>();
             for (int i = 0; i < ops.size(); i++) {
                 RouteOp op = ops.get(i);
                 NetlinkException e = errors.get(i);
@@ -426,8 +609,7 @@ public final class RouteTableReconciler {
                             k.paths()), e));
                 } else {
                     Key key = Key.of(op.route());
-                    nowInstalled.remove(key);
-                    failedWrites.add(key);
+                    nowInstalled.remove(key.table(), key.destination());
                     if (op.kind() == RouteOp.Kind.CREATE && e.errno() == NetlinkException.EEXIST) {
                         blocked.put(key, op.route()); // a route we do not own appeared since the last dump
                     } else {

@@ -62,25 +62,44 @@ final class FibPlanner {
         List<FibRoute> routes = new ArrayList<>(learned.size());
         Map<IpPrefix, String> skipped = new java.util.TreeMap<>();
         for (Map.Entry<IpPrefix, Learned> e : learned.entrySet()) {
-            IpPrefix prefix = e.getKey();
-            Learned l = e.getValue();
-            List<NextHop> hops = new ArrayList<>();
-            List<String> problems = new ArrayList<>();
-            for (InetAddress nh : new LinkedHashSet<>(l.nextHops())) {
-                nextHop(prefix, nh, l.peer(), deviceOf).ifPresentOrElse(hops::add,
-                        () -> problems.add(IpAddresses.toText(nh)));
-            }
-            if (hops.isEmpty()) {
-                skipped.put(prefix, "no usable next hop among " + problems);
-                continue;
-            }
-            try {
-                routes.add(FibRoute.of(prefix, hops));
-            } catch (IllegalArgumentException ex) {
-                skipped.put(prefix, ex.getMessage());
+            Outcome o = outcome(e.getKey(), e.getValue(), deviceOf);
+            if (o.hops() == null) {
+                skipped.put(e.getKey(), o.skipped());
+            } else {
+                routes.add(FibRoute.of(e.getKey(), o.hops()));
             }
         }
         return new Plan(routes, skipped);
+    }
+
+    /**
+     * The kernel next hops of one learned best path, or why it gets no route.
+     *
+     * @param hops the route's next hops, sorted as {@link FibRoute} keeps them (null if skipped)
+     * @param skipped why there is no route (null if routed)
+     */
+    record Outcome(List<NextHop> hops, String skipped) {}
+
+    /**
+     * The next hops for a prefix of {@code prefix}'s family learned as {@code l}: depends on the
+     * family only (and on {@code deviceOf}), so one outcome serves every prefix of that family
+     * with the same best path — compute it once per distinct {@link Learned}.
+     */
+    static Outcome outcome(IpPrefix prefix, Learned l, Function<InetAddress, Optional<String>> deviceOf) {
+        List<NextHop> hops = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (InetAddress nh : new LinkedHashSet<>(l.nextHops())) {
+            nextHop(prefix, nh, l.peer(), deviceOf).ifPresentOrElse(hops::add,
+                    () -> problems.add(IpAddresses.toText(nh)));
+        }
+        if (hops.isEmpty()) {
+            return new Outcome(null, "no usable next hop among " + problems);
+        }
+        try {
+            return new Outcome(FibRoute.of(prefix, hops).nextHops(), null);
+        } catch (IllegalArgumentException ex) {
+            return new Outcome(null, ex.getMessage());
+        }
     }
 
     private static Optional<NextHop> nextHop(IpPrefix prefix, InetAddress nh, InetAddress peer,

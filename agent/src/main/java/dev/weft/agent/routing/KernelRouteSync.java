@@ -7,18 +7,19 @@ import dev.weft.model.route.RouteSpec;
 import dev.weft.netlink.FibRoute;
 import dev.weft.netlink.KernelRoute;
 import dev.weft.netlink.Netlink;
+import dev.weft.netlink.PrefixMap;
+import dev.weft.netlink.RouteChanges;
 import dev.weft.netlink.RouteTableReconciler;
 import dev.weft.netlink.SyncResult;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -62,19 +63,39 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
     static final Predicate<KernelRoute> OWNED =
             k -> k.paths().stream().allMatch(h -> h.device().map(d -> !d.startsWith(POD_INTERFACE_PREFIX)).orElse(true));
 
+    /** Distinct best-path forwarding sets remembered for interning before the pool starts over. */
+    private static final int POOL_LIMIT = 65_536;
+    /** A periodic full resync waits at least this many times the last full pass's duration. */
+    static final int FULL_PASS_SPACING = 20;
+    private static final IpPrefix ANY4 = IpPrefix.parse("0.0.0.0/0");
+    private static final IpPrefix ANY6 = IpPrefix.parse("::/0");
+
     private final int protocol;
+    private final long resyncNanos;
     private final ScheduledExecutorService executor;
-    private final Map<IpPrefix, FibPlanner.Learned> best = new HashMap<>();
-    /** Prefixes whose best path changed since the last pass (guarded by {@code best}). */
-    private Set<IpPrefix> changed = new HashSet<>();
-    /** The next pass re-plans every prefix (start, periodic resync, forgetAll; guarded by {@code best}). */
-    private boolean replanAll = true;
+    /** Guards {@code best}, {@code learnedPool}, {@code changed} and the flags below. */
+    private final Object lock = new Object();
+    /** Best path per prefix, compact: one interned {@link FibPlanner.Learned} shared by all prefixes via the same hops. */
+    private final PrefixMap<FibPlanner.Learned> best = new PrefixMap<>();
+    private final Map<FibPlanner.Learned, FibPlanner.Learned> learnedPool = new HashMap<>();
+    private FibPlanner.Learned lastLearned;
+    /** Prefixes whose best path changed since the last pass (values: {@link Boolean#TRUE}). */
+    private PrefixMap<Boolean> changed = new PrefixMap<>();
+    /** The next pass hands the whole table to the reconciler (start, forgetAll, after an error). */
+    private boolean pushAll = true;
+    /** Next hops per distinct learned path and prefix family (this object's thread only). */
+    private final Map<FibPlanner.Learned, FibPlanner.Outcome> plans4 = new IdentityHashMap<>();
+    private final Map<FibPlanner.Learned, FibPlanner.Outcome> plans6 = new IdentityHashMap<>();
+    private int newlySkipped;
+    private String firstSkipped;
+    private long lastFullPassEnd;
+    private long lastFullPassNanos;
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final Future<Integer> previousRun;
     private volatile boolean graceRequested;
     private volatile boolean graceOver;
     private volatile BooleanSupplier sweepGate = () -> true;
-    private volatile List<FibRoute> installed = List.of();
+    private volatile int installedCount;
     private volatile Optional<SyncResult> lastResult = Optional.empty();
     private final Map<IpPrefix, String> skipped = new java.util.concurrent.ConcurrentSkipListMap<>();
     private ScheduledFuture<?> graceCheck;
@@ -98,6 +119,7 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
      */
     public KernelRouteSync(int protocol, Duration resync, Callable<Netlink> open) {
         this.protocol = protocol;
+        this.resyncNanos = resync.toNanos();
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-kernel-routes");
             t.setDaemon(true);
@@ -117,29 +139,77 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
             }
             return n;
         });
-        executor.scheduleWithFixedDelay(() -> {
-            if (reconciler != null) {
-                reconciler.requestResync();
-                connected.refresh();
+        executor.scheduleWithFixedDelay(this::periodicResync, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Every {@code resync} interval: re-reads the connected routes and re-plans each distinct
+     * learned path (devices of next hops may have changed: then the whole table is handed over
+     * again), and asks for a full resync (kernel read back, drift repaired) — at most once per
+     * {@value #FULL_PASS_SPACING} × the last full pass's duration, so that reading back a table
+     * of a million routes never takes more than ≈ 5 % of the time.
+     */
+    private void periodicResync() {
+        if (reconciler == null) {
+            return;
+        }
+        connected.refresh();
+        boolean moved = replanChanged(plans4, ANY4) | replanChanged(plans6, ANY6);
+        if (moved) {
+            synchronized (lock) {
+                pushAll = true;
             }
-            synchronized (best) {
-                replanAll = true; // devices of next hops may have changed too
+        }
+        long now = System.nanoTime();
+        if (now - lastFullPassEnd >= Math.max(resyncNanos, FULL_PASS_SPACING * lastFullPassNanos)) {
+            reconciler.requestResync();
+        }
+        apply();
+    }
+
+    /** Re-plans every remembered learned path; true if any now has other next hops. */
+    private boolean replanChanged(Map<FibPlanner.Learned, FibPlanner.Outcome> plans, IpPrefix family) {
+        boolean moved = false;
+        for (Map.Entry<FibPlanner.Learned, FibPlanner.Outcome> e : plans.entrySet()) {
+            FibPlanner.Outcome now = FibPlanner.outcome(family, e.getKey(), connected::deviceOf);
+            if (!now.equals(e.getValue())) {
+                moved = true;
             }
-            apply();
-        }, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (moved) {
+            plans.clear();
+        }
+        return moved;
     }
 
     @Override
     public void bestPathChanged(IpPrefix prefix, Optional<BestPath> path) {
-        synchronized (best) {
+        synchronized (lock) {
             if (path.isPresent()) {
-                best.put(prefix, new FibPlanner.Learned(nextHopsOf(path.get()), path.get().peerAddress()));
+                best.put(prefix, intern(path.get()));
             } else {
                 best.remove(prefix);
             }
-            changed.add(prefix);
+            changed.put(prefix, Boolean.TRUE);
         }
         schedule();
+    }
+
+    /** The shared {@link FibPlanner.Learned} of {@code b} (guarded by {@code lock}). */
+    private FibPlanner.Learned intern(BestPath b) {
+        FibPlanner.Learned last = lastLearned;
+        if (last != null && last.peer().equals(b.peerAddress())
+                && (b.nextHops().isEmpty() ? last.nextHops().size() == 1 && last.nextHops().get(0).equals(b.nextHop())
+                        : last.nextHops().equals(b.nextHops()))) {
+            return last; // a table load: one path for many prefixes in a row
+        }
+        FibPlanner.Learned l = new FibPlanner.Learned(nextHopsOf(b), b.peerAddress());
+        if (learnedPool.size() >= POOL_LIMIT) {
+            learnedPool.clear(); // churn: routes keep theirs, new ones share anew
+        }
+        FibPlanner.Learned known = learnedPool.putIfAbsent(l, l);
+        lastLearned = known != null ? known : l;
+        return lastLearned;
     }
 
     /** The ECMP next hop set of a best path (its own next hop first). */
@@ -149,9 +219,12 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
 
     /** Forgets every best path (the speaker that reported them is gone); routes go at the next pass. */
     public void forgetAll() {
-        synchronized (best) {
+        synchronized (lock) {
             best.clear();
-            replanAll = true;
+            changed.clear();
+            learnedPool.clear();
+            lastLearned = null;
+            pushAll = true;
         }
         schedule();
     }
@@ -217,19 +290,33 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
         return graceOver;
     }
 
-    /** The routes Weft last programmed, first next hop of each (for status). */
+    /**
+     * The routes Weft last programmed, first next hop of each (for status). {@code size()} is
+     * O(1); the elements are read from the reconciler on first access (O(table)).
+     */
     public List<RouteSpec> installed() {
-        List<RouteSpec> out = new ArrayList<>(installed.size());
-        for (FibRoute r : installed) {
-            var h = r.nextHops().get(0);
-            out.add(new RouteSpec(r.destination(), h.gateway(), h.device(), r.table()));
-        }
-        return out;
+        int count = installedCount;
+        return new InstalledList(count, () -> {
+            RouteTableReconciler rec = reconciler;
+            List<FibRoute> routes = rec == null ? List.of() : rec.installed();
+            List<RouteSpec> out = new ArrayList<>(routes.size());
+            for (FibRoute r : routes) {
+                var h = r.nextHops().get(0);
+                out.add(new RouteSpec(r.destination(), h.gateway(), h.device(), r.table()));
+            }
+            return out;
+        });
     }
 
-    /** The routes Weft last programmed, with every next hop. */
+    /** Number of routes Weft last programmed. */
+    public int installedCount() {
+        return installedCount;
+    }
+
+    /** The routes Weft last programmed, with every next hop (O(table): tests and status). */
     public List<FibRoute> installedRoutes() {
-        return installed;
+        RouteTableReconciler rec = reconciler;
+        return rec == null ? List.of() : rec.installed();
     }
 
     /** Prefixes with a best path but no kernel route, and why (e.g. no device for a link-local next hop). */
@@ -251,53 +338,50 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
     }
 
     /**
-     * One pass: re-plans the prefixes whose best path changed (all of them after a resync
-     * request) and hands the resulting route changes to the reconciler, which writes only those
-     * (or re-reads the kernel when it must).
+     * One pass: plans the prefixes whose best path changed (the whole table after
+     * {@link #forgetAll}, at start and after an error) — once per distinct learned path, not per
+     * prefix — and hands the changes to the reconciler as compact {@link RouteChanges}; it
+     * writes only those (or re-reads the kernel when it must).
      */
     private void apply() {
         dirty.set(false);
         if (reconciler == null) {
             return;
         }
-        Map<IpPrefix, FibPlanner.Learned> snapshot;
-        Set<IpPrefix> keys;
         boolean all;
-        synchronized (best) {
-            all = replanAll;
-            replanAll = false;
-            keys = changed;
-            changed = new HashSet<>();
-            if (all) {
-                snapshot = new TreeMap<>(best);
-            } else {
-                snapshot = new TreeMap<>();
-                for (IpPrefix p : keys) {
-                    FibPlanner.Learned l = best.get(p);
-                    if (l != null) {
-                        snapshot.put(p, l);
-                    }
-                }
+        RouteChanges changes = new RouteChanges();
+        synchronized (lock) {
+            all = pushAll;
+            pushAll = false;
+            PrefixMap<Boolean> keys = changed;
+            changed = new PrefixMap<>();
+            if (plans4.size() + plans6.size() > POOL_LIMIT) {
+                plans4.clear();
+                plans6.clear();
             }
-        }
-        try {
-            FibPlanner.Plan plan = FibPlanner.plan(snapshot, connected::deviceOf);
-            SyncResult r;
             if (all) {
                 skipped.clear();
-                r = reconciler.apply(plan.routes(), graceOver);
+                best.forEachIpv4((k, l) -> plan4(changes, k, l));
+                best.forEachIpv6((p, l) -> plan6(changes, p, l));
             } else {
-                Map<IpPrefix, Optional<FibRoute>> changes = new HashMap<>();
-                keys.forEach(p -> changes.put(p, Optional.empty()));
-                plan.routes().forEach(f -> changes.put(f.destination(), Optional.of(f)));
-                keys.forEach(skipped::remove);
-                r = reconciler.applyChanges(RouteSpec.MAIN_TABLE, changes, graceOver);
+                keys.forEachIpv4((k, x) -> plan4(changes, k, best.getIpv4(k)));
+                keys.forEachIpv6((p, x) -> plan6(changes, p, best.get(p)));
             }
-            skipped.putAll(plan.skipped());
-            if (!plan.skipped().isEmpty()) {
-                LOG.warn("{} learned prefixes get no kernel route: {}", plan.skipped().size(), plan.skipped());
+        }
+        if (newlySkipped > 0) {
+            LOG.warn("{} more learned prefixes get no kernel route (see the status), e.g. {}", newlySkipped, firstSkipped);
+            newlySkipped = 0;
+        }
+        try {
+            long start = System.nanoTime();
+            SyncResult r = all ? reconciler.syncTable(RouteSpec.MAIN_TABLE, changes, graceOver)
+                    : reconciler.applyChanges(RouteSpec.MAIN_TABLE, changes, graceOver);
+            if (r.fullResync()) {
+                lastFullPassEnd = System.nanoTime();
+                lastFullPassNanos = lastFullPassEnd - start;
             }
             lastResult = Optional.of(r);
+            installedCount = reconciler.installedCount();
             if (!r.inSync()) {
                 LOG.warn("kernel routes not fully in sync (will retry): conflicts with routes Weft does not own {}, "
                         + "failures {}", r.conflicts(), r.failures());
@@ -305,14 +389,56 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
                 LOG.info("kernel routes: {} added, {} replaced, {} deleted{}", r.added(), r.replaced(), r.deleted(),
                         r.fullResync() ? " (full resync)" : "");
             }
-            if (!r.noChange() || r.fullResync()) {
-                installed = reconciler.installed(); // O(table): only when something may have changed
-            }
         } catch (RuntimeException e) {
             LOG.warn("kernel route sync failed (full resync at the next pass): {}", e.toString());
             reconciler.requestResync();
-            synchronized (best) {
-                replanAll = true;
+            synchronized (lock) {
+                pushAll = true;
+            }
+        }
+    }
+
+    private void plan4(RouteChanges changes, long key, FibPlanner.Learned l) {
+        if (l == null) {
+            changes.removeIpv4(key);
+            if (!skipped.isEmpty()) {
+                skipped.remove(PrefixMap.ipv4Prefix(key));
+            }
+            return;
+        }
+        FibPlanner.Outcome o = plans4.computeIfAbsent(l, x -> FibPlanner.outcome(ANY4, x, connected::deviceOf));
+        if (o.hops() != null) {
+            changes.putIpv4(key, o.hops());
+            if (!skipped.isEmpty()) {
+                skipped.remove(PrefixMap.ipv4Prefix(key));
+            }
+        } else {
+            changes.removeIpv4(key);
+            skip(PrefixMap.ipv4Prefix(key), o.skipped());
+        }
+    }
+
+    private void plan6(RouteChanges changes, IpPrefix p, FibPlanner.Learned l) {
+        FibPlanner.Outcome o = l == null ? null
+                : plans6.computeIfAbsent(l, x -> FibPlanner.outcome(ANY6, x, connected::deviceOf));
+        if (o != null && o.hops() != null) {
+            changes.put(p, o.hops());
+            skipped.remove(p);
+        } else {
+            changes.remove(p);
+            if (o == null) {
+                skipped.remove(p);
+            } else {
+                skip(p, o.skipped());
+            }
+        }
+    }
+
+    private void skip(IpPrefix p, String why) {
+        String reason = why.replace("route to " + ANY4 + ": ", "").replace("route to " + ANY6 + ": ", "");
+        if (skipped.put(p, reason) == null) {
+            if (newlySkipped++ == 0) {
+                firstSkipped = p + ": " + reason;
             }
         }
     }
@@ -339,9 +465,10 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
     /** Removes every route Weft owns and stops the thread. */
     @Override
     public void close() {
-        synchronized (best) {
+        synchronized (lock) {
             best.clear();
-            replanAll = true;
+            changed.clear();
+            pushAll = true;
         }
         graceOver = true;
         try {
@@ -356,5 +483,44 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
             LOG.warn("removing kernel routes on stop failed: {}", e.toString());
         }
         executor.shutdownNow();
+    }
+
+    /** {@link #installed()}: the size known up front, the routes read on first access. */
+    private static final class InstalledList extends java.util.AbstractList<RouteSpec> {
+        private final int count;
+        private final java.util.function.Supplier<List<RouteSpec>> load;
+        private List<RouteSpec> routes;
+
+        InstalledList(int count, java.util.function.Supplier<List<RouteSpec>> load) {
+            this.count = count;
+            this.load = load;
+        }
+
+        private List<RouteSpec> routes() {
+            if (routes == null) {
+                routes = load.get();
+            }
+            return routes;
+        }
+
+        @Override
+        public RouteSpec get(int index) {
+            return routes().get(index);
+        }
+
+        @Override
+        public int size() {
+            return routes == null ? count : routes.size();
+        }
+
+        @Override
+        public java.util.Iterator<RouteSpec> iterator() {
+            return routes().iterator();
+        }
+
+        @Override
+        public java.util.Spliterator<RouteSpec> spliterator() {
+            return routes().spliterator();
+        }
     }
 }
