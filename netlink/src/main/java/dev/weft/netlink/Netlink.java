@@ -261,6 +261,35 @@ public final class Netlink implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Streams the routes of {@code family} in {@code table} (all protocols) to {@code sink} as
+     * the dump arrives, without a list of the whole table (for tables of a million routes). An
+     * absent table gives no route.
+     *
+     * @return true if the kernel marked the dump interrupted (the table changed meanwhile: what
+     *     {@code sink} saw may miss or repeat routes; dump again)
+     * @throws NetlinkException ENOBUFS if a reply did not fit (the buffer was grown: dump again)
+     */
+    synchronized boolean forEachRoute(int family, int table, java.util.function.Consumer<KernelRoute> sink) {
+        Map<Integer, String> names = new HashMap<>();
+        for (LinkInfo l : linksLocked()) {
+            names.put(l.index(), l.name());
+        }
+        try {
+            return socket.dumpEach(RouteCodec.dumpRoutes(family, table, 0), "RTM_GETROUTE dump",
+                    m -> RouteCodec.decode(m)
+                            .filter(r -> r.family() == family)
+                            .filter(r -> table == 0 || r.table() == table)
+                            .flatMap(r -> RouteCodec.toKernelRoute(r, names::get))
+                            .ifPresent(sink));
+        } catch (NetlinkException e) {
+            if (e.errno() == NetlinkException.ENOENT && table > 0) {
+                return false; // the table does not exist (yet)
+            }
+            throw e;
+        }
+    }
+
     private static String describe(RouteSpec r, int protocol) {
         return r.destination() + r.gateway().map(g -> " via " + g.getHostAddress()).orElse("")
                 + r.device().map(d -> " dev " + d).orElse("") + " table " + r.table() + " proto " + protocol;

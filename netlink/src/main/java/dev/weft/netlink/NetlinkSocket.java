@@ -210,7 +210,32 @@ final class NetlinkSocket implements AutoCloseable {
         return failures;
     }
 
+    /**
+     * Sends a dump request and hands every reply to {@code sink} as it arrives (no list of the
+     * whole table: a dump of a million routes keeps one datagram's messages at a time).
+     *
+     * @return true if the kernel marked a reply NLM_F_DUMP_INTR (the table changed meanwhile: the
+     *     caller should forget what it saw and dump again)
+     */
+    boolean dumpEach(NlMessageBuilder request, String what, java.util.function.Consumer<NlMessage> sink) {
+        boolean[] interrupted = new boolean[1];
+        exchange(request, what, true, m -> {
+            if ((m.flags() & Rtnl.NLM_F_DUMP_INTR) != 0) {
+                interrupted[0] = true;
+            }
+            sink.accept(m);
+        });
+        return interrupted[0];
+    }
+
     private List<NlMessage> exchange(NlMessageBuilder request, String what, boolean isDump) {
+        List<NlMessage> replies = new ArrayList<>();
+        exchange(request, what, isDump, replies::add);
+        return replies;
+    }
+
+    private void exchange(NlMessageBuilder request, String what, boolean isDump,
+            java.util.function.Consumer<NlMessage> replies) {
         if (closed) {
             throw new NetlinkException(9, what + ": netlink socket is closed");
         }
@@ -224,7 +249,6 @@ final class NetlinkSocket implements AutoCloseable {
         if (sent < 0) {
             throw sysError(what + ": sendto", Libc.errno());
         }
-        List<NlMessage> replies = new ArrayList<>();
         needsDrain = true; // until the exchange completes: an exception leaves unread replies behind
         while (true) {
             long n = libc.recv(fd, rxNative, rx.length, Rtnl.MSG_TRUNC);
@@ -252,7 +276,7 @@ final class NetlinkSocket implements AutoCloseable {
                         int error = m.payload().length >= 4 ? m.buffer().getInt(0) : -NetlinkException.EINVAL;
                         needsDrain = false;
                         if (error == 0) {
-                            return replies;
+                            return;
                         }
                         throw kernelError(what, -error, m);
                     }
@@ -262,10 +286,10 @@ final class NetlinkSocket implements AutoCloseable {
                         if (error < 0) {
                             throw kernelError(what, -error, m);
                         }
-                        return replies;
+                        return;
                     }
                     case Rtnl.NLMSG_NOOP -> { }
-                    default -> replies.add(m);
+                    default -> replies.accept(m);
                 }
             }
         }

@@ -48,6 +48,11 @@ final class RouteStore {
         return tables.computeIfAbsent(table, t -> new PrefixMap<>());
     }
 
+    /** Every table's map, by table id (do not modify). */
+    Map<Integer, PrefixMap<List<NextHop>>> tables() {
+        return tables;
+    }
+
     void replaceTable(int table, PrefixMap<List<NextHop>> routes) {
         tables.put(table, routes);
     }

@@ -328,47 +328,30 @@ public final class RouteTableReconciler {
     private SyncResult full(boolean removeUndesired) {
         RouteStore want = desired;
         cacheValid = false;
-        Map<Key, List<KernelRoute>> kernel = dump();
+        RouteStore good = new RouteStore();
+        RouteStore others = new RouteStore(); // destinations with a route in the returned map (value unused)
+        Map<Key, List<KernelRoute>> kernel = scan(want, good, others);
 
         Plan plan = new Plan();
         RouteStore nowInstalled = new RouteStore();
         Map<Key, List<KernelRoute>> kept = new HashMap<>();
         Map<Key, FibRoute> blocked = new HashMap<>();
-        want.forEach((table, dest, hops) -> {
-            Key key = new Key(table, dest);
-            int metric = defaultMetric(dest);
-            List<KernelRoute> present = kernel.remove(key);
-            if (present == null) {
-                present = List.of();
-            }
-            List<KernelRoute> ours = present.isEmpty() ? List.of() : present.stream().filter(this::mine).toList();
-            KernelRoute good = null;
-            for (KernelRoute k : ours) {
-                if (k.priority() == metric && satisfies(k, table, dest, hops)) {
-                    good = k;
-                    break;
+        for (Map.Entry<Integer, PrefixMap<List<NextHop>>> t : want.tables().entrySet()) {
+            int table = t.getKey();
+            PrefixMap<List<NextHop>> goodHere = good.table(table);
+            PrefixMap<List<NextHop>> installedHere = nowInstalled.table(table);
+            PrefixMap<List<NextHop>> othersHere = others.table(table);
+            t.getValue().forEachIpv4((k, hops) -> {
+                if (goodHere.getIpv4(k) != null && othersHere.getIpv4(k) == null) {
+                    plan.unchanged++; // the common case, without an object
+                    installedHere.putIpv4(k, hops);
+                } else {
+                    reconcile(table, PrefixMap.ipv4Prefix(k), hops, goodHere, kernel, plan, nowInstalled, blocked);
                 }
-            }
-            if (good != null) {
-                plan.unchanged++;
-                nowInstalled.put(table, dest, hops);
-                for (KernelRoute k : ours) {
-                    if (k != good) {
-                        plan.ops.add(RouteOp.delete(k));
-                    }
-                }
-            } else if (present.stream().anyMatch(k -> !mine(k) && k.priority() == metric)) {
-                blocked.put(key, new FibRoute(dest, table, hops));
-                ours.forEach(k -> plan.ops.add(RouteOp.delete(k)));
-            } else {
-                boolean haveOurs = ours.stream().anyMatch(k -> k.priority() == metric);
-                FibRoute r = new FibRoute(dest, table, hops);
-                plan.write(haveOurs ? RouteOp.replace(r, protocol) : RouteOp.create(r, protocol));
-                nowInstalled.put(table, dest, hops);
-                // the write takes over the route at the default metric; others are leftovers
-                ours.stream().filter(k -> k.priority() != metric).forEach(k -> plan.ops.add(RouteOp.delete(k)));
-            }
-        });
+            });
+            t.getValue().forEachIpv6((dest, hops) ->
+                    reconcile(table, dest, hops, goodHere, kernel, plan, nowInstalled, blocked));
+        }
         for (Map.Entry<Key, List<KernelRoute>> e : kernel.entrySet()) { // what is left is not desired
             List<KernelRoute> ours = e.getValue().stream().filter(this::mine).toList();
             if (removeUndesired) {
@@ -378,6 +361,8 @@ public final class RouteTableReconciler {
             }
         }
         kernel.clear();
+        good.clear();
+        others.clear();
         SyncResult result = plan.run(true, nowInstalled, blocked);
         installed = nowInstalled;
         leftovers.clear();
@@ -387,6 +372,85 @@ public final class RouteTableReconciler {
         // a refused write may leave our old route in place: only a dump knows
         cacheValid = result.failures().isEmpty();
         return result;
+    }
+
+    /** One desired route of a full pass against what the kernel holds for its destination. */
+    private void reconcile(int table, IpPrefix dest, List<NextHop> hops, PrefixMap<List<NextHop>> good,
+            Map<Key, List<KernelRoute>> kernel, Plan plan, RouteStore nowInstalled, Map<Key, FibRoute> blocked) {
+        Key key = new Key(table, dest);
+        int metric = defaultMetric(dest);
+        List<KernelRoute> present = kernel.isEmpty() ? null : kernel.remove(key);
+        if (present == null) {
+            present = List.of();
+        }
+        // routes of ours here other than a satisfying one at the default metric (seen by the scan)
+        List<KernelRoute> ours = present.isEmpty() ? List.of() : present.stream().filter(this::mine).toList();
+        if (good.get(dest) != null) {
+            plan.unchanged++;
+            nowInstalled.put(table, dest, hops);
+            ours.forEach(k -> plan.ops.add(RouteOp.delete(k)));
+        } else if (present.stream().anyMatch(k -> !mine(k) && k.priority() == metric)) {
+            blocked.put(key, new FibRoute(dest, table, hops));
+            ours.forEach(k -> plan.ops.add(RouteOp.delete(k)));
+        } else {
+            boolean haveOurs = ours.stream().anyMatch(k -> k.priority() == metric);
+            FibRoute r = new FibRoute(dest, table, hops);
+            plan.write(haveOurs ? RouteOp.replace(r, protocol) : RouteOp.create(r, protocol));
+            nowInstalled.put(table, dest, hops);
+            // the write takes over the route at the default metric; others are leftovers
+            ours.stream().filter(k -> k.priority() != metric).forEach(k -> plan.ops.add(RouteOp.delete(k)));
+        }
+    }
+
+    /**
+     * Reads the owned tables back, streaming: a route of ours at the default metric that is
+     * exactly as desired is only noted in {@code good} (no object kept: a resync of a table in
+     * sync keeps nothing per route); every other route is returned by (table, destination). A
+     * dump the kernel marks interrupted, or whose reply did not fit (ENOBUFS; the socket grew its
+     * buffer), is read again from the start, up to three attempts.
+     */
+    private Map<Key, List<KernelRoute>> scan(RouteStore want, RouteStore good, RouteStore others) {
+        for (int attempt = 1; ; attempt++) {
+            good.clear();
+            others.clear();
+            Map<Key, List<KernelRoute>> kernel = new HashMap<>();
+            boolean again = false;
+            try {
+                for (int family : new int[] {Netlink.AF_INET, Netlink.AF_INET6}) {
+                    for (int table : tables) { // the kernel filters each dump by table (NETLINK_GET_STRICT_CHK)
+                        PrefixMap<List<NextHop>> wantHere = want.table(table);
+                        PrefixMap<List<NextHop>> goodHere = good.table(table);
+                        PrefixMap<List<NextHop>> othersHere = others.table(table);
+                        again |= nl.forEachRoute(family, table, kr -> {
+                            IpPrefix d = kr.spec().destination();
+                            if (mine(kr) && kr.priority() == defaultMetric(d)) {
+                                List<NextHop> h = wantHere.get(d);
+                                if (h != null && goodHere.get(d) == null && satisfies(kr, table, d, h)) {
+                                    goodHere.put(d, h);
+                                    return;
+                                }
+                            }
+                            othersHere.put(d, List.of());
+                            Key key = new Key(table, d);
+                            List<KernelRoute> l = kernel.putIfAbsent(key, List.of(kr));
+                            if (l != null) {
+                                List<KernelRoute> more = new ArrayList<>(l);
+                                more.add(kr);
+                                kernel.put(key, more);
+                            }
+                        });
+                    }
+                }
+            } catch (NetlinkException e) {
+                if (e.errno() != NetlinkException.ENOBUFS || attempt == 3) {
+                    throw e;
+                }
+                again = true;
+            }
+            if (!again || attempt == 3) {
+                return kernel;
+            }
+        }
     }
 
     /** {@link KernelRoute#satisfies(FibRoute)} without building a FibRoute for a single next hop. */
@@ -533,35 +597,6 @@ public final class RouteTableReconciler {
             store.put(k.table(), k.destination(), canonical(k.destination().isIpv4(), r.nextHops()));
         });
         return store;
-    }
-
-    private Map<Key, List<KernelRoute>> dump() {
-        Map<Key, List<KernelRoute>> kernel = new HashMap<>();
-        for (int family : new int[] {Netlink.AF_INET, Netlink.AF_INET6}) {
-            for (int table : tables) { // the kernel filters each dump by table (NETLINK_GET_STRICT_CHK)
-                List<KernelRoute> routes = null;
-                for (int attempt = 1; routes == null; attempt++) {
-                    try {
-                        routes = nl.listRoutes(family, table);
-                    } catch (NetlinkException e) {
-                        // a reply did not fit: the socket grew its buffer, read again (a few times at most)
-                        if (e.errno() != NetlinkException.ENOBUFS || attempt == 3) {
-                            throw e;
-                        }
-                    }
-                }
-                for (KernelRoute kr : routes) {
-                    Key key = new Key(table, kr.spec().destination());
-                    List<KernelRoute> l = kernel.putIfAbsent(key, List.of(kr));
-                    if (l != null) {
-                        List<KernelRoute> more = new ArrayList<>(l);
-                        more.add(kr);
-                        kernel.put(key, more);
-                    }
-                }
-            }
-        }
-        return kernel;
     }
 
     private KernelRoute asKernelRoute(Key key, List<NextHop> hops) {

@@ -225,6 +225,59 @@ class FibKernelTest extends RouteNetnsFixture {
     }
 
     @Test
+    void compactChangesShareOneNextHopListAndConvergeLikeFibRoutes() {
+        RouteTableReconciler rec = new RouteTableReconciler(nl, WEFT);
+        List<NextHop> via2 = new ArrayList<>(List.of(NextHop.via(a("10.99.0.2")))); // not canonical: interned
+        int n = RouteTableReconciler.CHUNK + 1000; // even: half of them move below
+        RouteChanges all = new RouteChanges();
+        for (int i = 0; i < n; i++) {
+            all.putIpv4(PrefixMap.ipv4Key(0x0a370000 + i, 32), via2);
+        }
+        all.put(p("fd37::/64"), List.of(NextHop.via(a("fd99::2"))));
+        SyncResult first = rec.syncTable(254, all, true);
+        assertThat(first.fullResync()).isTrue();
+        assertThat(first.added()).isEqualTo(n + 1);
+        assertThat(rec.installedCount()).isEqualTo(n + 1);
+        List<FibRoute> installed = rec.installed();
+        FibRoute one = installed.stream().filter(r -> r.destination().equals(p("10.55.0.7/32"))).findFirst().orElseThrow();
+        FibRoute two = installed.stream().filter(r -> r.destination().equals(p("10.55.1.7/32"))).findFirst().orElseThrow();
+        assertThat(one.nextHops()).isSameAs(two.nextHops()); // one list for every route via 10.99.0.2
+
+        // more changes than one netlink chunk: every one written, none looked up twice
+        RouteChanges moved = new RouteChanges();
+        List<NextHop> ecmp = List.of(NextHop.via(a("10.99.0.2")), NextHop.via(a("10.98.0.2")));
+        for (int i = 0; i < n; i++) {
+            moved.putIpv4(PrefixMap.ipv4Key(0x0a370000 + i, 32), i % 2 == 0 ? ecmp : via2);
+        }
+        long lastKey = PrefixMap.ipv4Key(0x0a370000 + n - 1, 32);
+        moved.removeIpv4(lastKey);
+        SyncResult r = rec.applyChanges(254, moved, true);
+        assertThat(r.fullResync()).isFalse();
+        assertThat(r.replaced()).isEqualTo(n / 2);
+        assertThat(r.unchanged()).isEqualTo(n / 2 - 1); // the last one was then removed
+        assertThat(r.deleted()).isEqualTo(1);
+        assertThat(ns.ip("route", "show", "10.55.0.2/32")).contains("nexthop via 10.98.0.2");
+        assertThat(ns.ip("route", "show", PrefixMap.ipv4Prefix(lastKey).toString())).isBlank();
+
+        // an invalid next-hop set is refused before anything is written or remembered
+        RouteChanges bad = new RouteChanges().put(p("10.56.0.0/24"), List.of(NextHop.via(a("10.99.0.3"))))
+                .put(p("fd38::/64"), List.of(NextHop.via(a("10.99.0.2"))));
+        assertThatThrownBy(() -> rec.applyChanges(254, bad, true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("IPv4 gateway");
+        assertThatThrownBy(() -> rec.applyChanges(0, new RouteChanges(), true))
+                .isInstanceOf(IllegalArgumentException.class);
+        rec.requestResync();
+        SyncResult full = rec.applyChanges(254, new RouteChanges(), true);
+        assertThat(full.noChange()).isTrue();
+        assertThat(full.unchanged()).isEqualTo(n);
+        assertThat(ours4()).doesNotContain("10.56.0.0");
+
+        assertThat(rec.syncTable(254, new RouteChanges(), true).deleted()).isEqualTo(n);
+        assertThat(ours4()).isBlank();
+        assertThat(ours6()).isBlank();
+    }
+
+    @Test
     void driftIsRepairedByTheNextFullResync() {
         List<FibRoute> want = hosts("10.42", 50, "10.99.0.2");
         RouteTableReconciler rec = new RouteTableReconciler(nl, WEFT);
