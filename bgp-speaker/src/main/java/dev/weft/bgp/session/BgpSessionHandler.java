@@ -340,7 +340,7 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
         }
         negotiated = n;
         CodecOptions options = new CodecOptions(n.fourOctetAs()).withExternalPeer(config.ebgp())
-                .withExtendedMessage(n.extendedMessage());
+                .withExtendedMessage(n.extendedMessage()).withFamilies(n.families()); // RFC 4760 §8
         if (ctx.channel().localAddress() instanceof java.net.InetSocketAddress local) {
             options = options.withLocalAddresses(List.of(local.getAddress()));
         }

@@ -156,7 +156,7 @@ final class AttributeCodec {
         boolean reach = type == PathAttribute.MP_REACH_NLRI;
         PathAttribute mp;
         try {
-            mp = reach ? MpAttributeCodec.decodeReach(value, raw) : MpAttributeCodec.decodeUnreach(value, raw);
+            mp = reach ? MpAttributeCodec.decodeReach(value, raw, options) : MpAttributeCodec.decodeUnreach(value, raw, options);
         } catch (BgpWireException e) {
             if (e.handling() == ErrorHandling.SESSION_RESET) {
                 throw e;
@@ -165,7 +165,7 @@ final class AttributeCodec {
         }
         if (mp == null) {
             return new BgpWireException(BgpError.OPTIONAL_ATTRIBUTE_ERROR, raw, ErrorHandling.ATTRIBUTE_DISCARD,
-                    "attribute type " + type + ": address family not carried");
+                    "attribute type " + type + ": address family not carried or not negotiated");
         }
         AddressFamily family = mp instanceof PathAttribute.MpReachNlri r ? r.family() : ((PathAttribute.MpUnreachNlri) mp).family();
         List<IpPrefix> prefixes = mp instanceof PathAttribute.MpReachNlri r ? r.nlri() : ((PathAttribute.MpUnreachNlri) mp).withdrawn();

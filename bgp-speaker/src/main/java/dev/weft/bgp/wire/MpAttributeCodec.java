@@ -36,10 +36,10 @@ import java.util.List;
 final class MpAttributeCodec {
     private MpAttributeCodec() {}
 
-    /** Decodes MP_REACH_NLRI; {@code null} if its family is not carried. */
-    static PathAttribute.MpReachNlri decodeReach(ByteBuf v, byte[] raw) throws BgpWireException {
+    /** Decodes MP_REACH_NLRI; {@code null} if its family is not carried ({@link CodecOptions#carries}). */
+    static PathAttribute.MpReachNlri decodeReach(ByteBuf v, byte[] raw, CodecOptions options) throws BgpWireException {
         AddressFamily family = readFamily(v, raw);
-        if (!family.isSupported()) {
+        if (!options.carries(family)) {
             return null;
         }
         if (!v.isReadable()) {
@@ -68,10 +68,10 @@ final class MpAttributeCodec {
         return new PathAttribute.MpReachNlri(family, nextHops, readNlri(v, family, raw));
     }
 
-    /** Decodes MP_UNREACH_NLRI; {@code null} if its family is not carried. */
-    static PathAttribute.MpUnreachNlri decodeUnreach(ByteBuf v, byte[] raw) throws BgpWireException {
+    /** Decodes MP_UNREACH_NLRI; {@code null} if its family is not carried ({@link CodecOptions#carries}). */
+    static PathAttribute.MpUnreachNlri decodeUnreach(ByteBuf v, byte[] raw, CodecOptions options) throws BgpWireException {
         AddressFamily family = readFamily(v, raw);
-        if (!family.isSupported()) {
+        if (!options.carries(family)) {
             return null;
         }
         return new PathAttribute.MpUnreachNlri(family, readNlri(v, family, raw));

@@ -96,7 +96,8 @@ class BgpSessionHandlerTest {
         assertThat(handler.state()).isEqualTo(State.OPEN_CONFIRM);
         assertThat(sent(ch)).containsExactly(KeepaliveMessage.INSTANCE);
         assertThat(listener.opens).containsExactly(new NegotiatedSession(65000, IpAddresses.parseIpv4("10.0.0.1"), 30, 10, true, false));
-        assertThat(ch.attr(BgpChannels.CODEC_OPTIONS).get()).isEqualTo(CodecOptions.FOUR_OCTET_AS.withExternalPeer(true));
+        assertThat(ch.attr(BgpChannels.CODEC_OPTIONS).get()).isEqualTo(CodecOptions.FOUR_OCTET_AS.withExternalPeer(true)
+                .withFamilies(java.util.List.of(dev.weft.bgp.wire.AddressFamily.IPV4_UNICAST)));
         ch.writeInbound(KeepaliveMessage.INSTANCE);
         assertThat(handler.state()).isEqualTo(State.ESTABLISHED);
         assertThat(listener.established).isEqualTo(1);

@@ -423,10 +423,10 @@ final class UnseenMalformedUpdates {
      * RFC 7606 §5.2: an UPDATE with path attributes (other than MP_UNREACH_NLRI) and no reachable
      * NLRI cannot prove its NLRI were parsed, so any error stronger than attribute discard is a
      * session reset (NOTIFICATION of that error); and an IPv6 next hop that is the speaker's own
-     * address. Weft gets these wrong today (UpdateCodec, BgpSessionHandler: reported);
-     * {@link UnseenMalformedUpdateTest#pendingFixes} runs them once fixed.
+     * address. Found wrong by the adversarial review and fixed (UpdateCodec, BgpSessionHandler);
+     * {@link UnseenMalformedUpdateTest#reportedAndFixed} runs them.
      */
-    List<Case> pending() {
+    List<Case> reported() {
         Session s = Session.EBGP;
         return List.of(
                 // CodecOptions.localAddresses holds only the connection's own (IPv4) address
