@@ -41,7 +41,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on its own thread. A burst of changes is coalesced into one incremental, batched pass
  * (only the difference is written); every {@code resync} interval the kernel is read back and
- * drift repaired (a full resync), as after any netlink error.
+ * drift repaired (a full resync, spaced to at least {@value #FULL_PASS_SPACING} times the last
+ * one's duration so a large table's read-back stays a small share of the time), as after any
+ * netlink error.
+ *
+ * <p>Compact for a million routes: best paths are kept in a {@link PrefixMap} (IPv4 prefixes as
+ * primitive keys) whose values are interned {@link FibPlanner.Learned}s — one per distinct
+ * (next-hop set, peer), shared by every prefix using it; next hops are planned once per distinct
+ * learned path, not per prefix; changes go to the reconciler as {@link RouteChanges}.
  *
  * <p>Restart (RFC 4724 graceful restart, restarting speaker side): at start it counts the routes
  * of its protocol a previous run left ({@link #previousRunRoutes()}; the routing controller then
@@ -296,7 +303,7 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
      */
     public List<RouteSpec> installed() {
         int count = installedCount;
-        return new InstalledList(count, () -> {
+        return new LazyRouteList(count, () -> {
             RouteTableReconciler rec = reconciler;
             List<FibRoute> routes = rec == null ? List.of() : rec.installed();
             List<RouteSpec> out = new ArrayList<>(routes.size());
@@ -379,6 +386,11 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
             if (r.fullResync()) {
                 lastFullPassEnd = System.nanoTime();
                 lastFullPassNanos = lastFullPassEnd - start;
+                if (lastFullPassNanos >= TimeUnit.SECONDS.toNanos(1)) {
+                    LOG.info("full resync of {} kernel routes took {} ms; the next periodic one in {} s at the earliest",
+                            reconciler.installedCount(), TimeUnit.NANOSECONDS.toMillis(lastFullPassNanos),
+                            TimeUnit.NANOSECONDS.toSeconds(Math.max(resyncNanos, FULL_PASS_SPACING * lastFullPassNanos)));
+                }
             }
             lastResult = Optional.of(r);
             installedCount = reconciler.installedCount();
@@ -483,44 +495,5 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
             LOG.warn("removing kernel routes on stop failed: {}", e.toString());
         }
         executor.shutdownNow();
-    }
-
-    /** {@link #installed()}: the size known up front, the routes read on first access. */
-    private static final class InstalledList extends java.util.AbstractList<RouteSpec> {
-        private final int count;
-        private final java.util.function.Supplier<List<RouteSpec>> load;
-        private List<RouteSpec> routes;
-
-        InstalledList(int count, java.util.function.Supplier<List<RouteSpec>> load) {
-            this.count = count;
-            this.load = load;
-        }
-
-        private List<RouteSpec> routes() {
-            if (routes == null) {
-                routes = load.get();
-            }
-            return routes;
-        }
-
-        @Override
-        public RouteSpec get(int index) {
-            return routes().get(index);
-        }
-
-        @Override
-        public int size() {
-            return routes == null ? count : routes.size();
-        }
-
-        @Override
-        public java.util.Iterator<RouteSpec> iterator() {
-            return routes().iterator();
-        }
-
-        @Override
-        public java.util.Spliterator<RouteSpec> spliterator() {
-            return routes().spliterator();
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.weft.bgp.server.BestPath;
 import dev.weft.bgp.wire.OriginType;
 import dev.weft.common.net.IpAddresses;
 import dev.weft.common.net.IpPrefix;
+import dev.weft.netlink.FibRoute;
 import dev.weft.netlink.Netlink;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -126,6 +127,36 @@ class KernelRouteSyncKernelTest {
 
     static String weft6() {
         return ip("-6", "route", "show", "proto", "87");
+    }
+
+    @Test
+    void aTableLoadSharesOneNextHopSetAndForgetAllRemovesItAll() throws Exception {
+        KernelRouteSync k = start(Duration.ofHours(1));
+        k.endStartupGrace();
+        int n = 20_000; // more than two of the reconciler's netlink chunks
+        for (int i = 0; i < n; i++) {
+            IpPrefix pre = IpPrefix.of(IpAddresses.fromIpv4Int(0x0a400000 + i), 32);
+            k.bestPathChanged(pre, Optional.of(new BestPath(pre, a("10.99.0.2"), List.of(65000L), a("10.99.0.2"),
+                    65000, OriginType.IGP, Optional.empty(), 100, List.of(), List.of()))); // a new BestPath each
+        }
+        await(() -> k.installedCount() == n, () -> "installed " + k.installedCount());
+        assertThat(k.installed()).hasSize(n);
+        assertThat(k.installed().get(0).gateway()).contains(a("10.99.0.2"));
+        List<FibRoute> routes = k.installedRoutes();
+        assertThat(routes).hasSize(n).allSatisfy(r -> assertThat(r.nextHops()).isSameAs(routes.get(0).nextHops()));
+        assertThat(ip("route", "show", "proto", "87", "10.64.78.31/32")).contains("via 10.99.0.2 dev v0");
+        assertThat(k.skipped()).isEmpty();
+
+        // withdrawals and a move in one burst, then the speaker goes away
+        k.bestPathChanged(p("10.64.0.1/32"), Optional.empty());
+        k.bestPathChanged(p("10.64.0.2/32"), Optional.of(best("10.64.0.2/32", "10.99.0.2", "10.98.0.2")));
+        await(() -> k.installedCount() == n - 1 && ip("route", "show", "10.64.0.2/32").contains("nexthop"),
+                () -> "installed " + k.installedCount());
+        assertThat(ip("route", "show", "10.64.0.1/32")).isBlank();
+        k.forgetAll();
+        await(() -> k.installedCount() == 0, () -> "installed " + k.installedCount());
+        assertThat(weft4()).doesNotContain("10.64.").contains("10.244.0.5 dev wft0"); // the Pod route stays
+        assertThat(ip("route", "show", "proto", "static")).contains("10.50.0.0/24");
     }
 
     @Test
