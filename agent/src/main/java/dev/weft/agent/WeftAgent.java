@@ -129,6 +129,12 @@ public final class WeftAgent implements Callable<Integer> {
             description = "Interval of kernel route drift repair (default: ${DEFAULT-VALUE}).")
     String routeResync;
 
+    @Option(names = "--bgp-ingest-warm-up", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "At start, compile the BGP UPDATE ingest path in the background on synthetic routes "
+                    + "(~1.5 s of one core) so that the first full table is not applied by interpreted code "
+                    + "(default: ${DEFAULT-VALUE}).")
+    boolean bgpIngestWarmUp;
+
     /** What a clean stop (SIGTERM/SIGINT) does to BGP sessions and kernel routes. */
     enum ShutdownMode {
         /** CEASE Administrative Shutdown to every peer (RFC 4486) and Weft's kernel routes removed: decommissioning. */
@@ -185,7 +191,8 @@ public final class WeftAgent implements Callable<Integer> {
         Watchdog watchdog = new Watchdog(Duration.ofSeconds(2));
 
         KernelRouteSync kernel = new KernelRouteSync(routeProtocol, Duration.ofSeconds(parseSeconds(routeResync)));
-        RoutingController routing = new RoutingController(nodeName, kernel, RoutingController::defaultConfig);
+        RoutingController routing = new RoutingController(nodeName, kernel,
+                plan -> RoutingController.defaultConfig(plan).withIngestWarmUp(bgpIngestWarmUp));
         IptablesDataplane dataplane = null;
         PolicyController policy = null;
         if (policyEnforcement) {

@@ -27,4 +27,14 @@ class WeftAgentArgsTest {
                 .hasMessage("port out of range 0-65535 in '127.0.0.1:99999'");
         assertThatThrownBy(() -> WeftAgent.hostPort("127.0.0.1:http")).hasMessage("bad port in '127.0.0.1:http'");
     }
+
+    @Test
+    void bgpIngestWarmUpIsOnByDefaultAndCanBeTurnedOff() {
+        WeftAgent on = new WeftAgent();
+        new picocli.CommandLine(on).parseArgs("--datastore", "kubernetes");
+        assertThat(on.bgpIngestWarmUp).isTrue();
+        WeftAgent off = new WeftAgent();
+        new picocli.CommandLine(off).parseArgs("--datastore", "kubernetes", "--no-bgp-ingest-warm-up");
+        assertThat(off.bgpIngestWarmUp).isFalse();
+    }
 }

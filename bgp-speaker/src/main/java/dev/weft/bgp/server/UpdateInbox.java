@@ -32,9 +32,10 @@ final class UpdateInbox {
     /**
      * Most UPDATEs applied as one RIB batch: a full table arrives as one long backlog, and
      * batches of this size (≈ 25,000 prefixes of a packed table) keep the prefixes a batch
-     * touches in the CPU caches between its table updates and its best-path pass.
+     * touches in the CPU caches between its table updates and its best-path pass (16, 32 and 128
+     * measured alike within the shared machine's noise; see bench/README.md).
      */
-    static final int MAX_BATCH = Integer.getInteger("weft.bgp.maxBatch", 32);
+    static final int MAX_BATCH = 32;
 
     private final Channel channel;
     private final Executor ribThread;
