@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>Runs on its own thread. A burst of changes is coalesced into one incremental, batched pass
  * (only the difference is written); every {@code resync} interval the kernel is read back and
  * drift repaired (a full resync, spaced to at least {@value #FULL_PASS_SPACING} times the last
- * one's duration so a large table's read-back stays a small share of the time), as after any
- * netlink error.
+ * one's duration so a large table's read-back stays a small share of the time, and postponed —
+ * up to {@value #MAX_POSTPONED_RESYNCS} intervals in a row — while best paths are still
+ * arriving, e.g. during a table load), as after any netlink error.
  *
  * <p>Compact for a million routes: best paths are kept in a {@link PrefixMap} (IPv4 prefixes as
  * primitive keys) whose values are interned {@link FibPlanner.Learned}s — one per distinct
@@ -93,6 +94,12 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
     /** Next hops per distinct learned path and prefix family (this object's thread only). */
     private final Map<FibPlanner.Learned, FibPlanner.Outcome> plans4 = new IdentityHashMap<>();
     private final Map<FibPlanner.Learned, FibPlanner.Outcome> plans6 = new IdentityHashMap<>();
+    /** A pass that wrote less than this long ago means best paths are still arriving. */
+    private static final int BUSY_SECONDS = 2;
+    /** Periodic full resyncs skipped in a row at most while busy (then one runs anyway). */
+    static final int MAX_POSTPONED_RESYNCS = 6;
+    private int postponedResyncs;
+    private long lastWriteEnd;
     private int newlySkipped;
     private String firstSkipped;
     private long lastFullPassEnd;
@@ -127,6 +134,8 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
     public KernelRouteSync(int protocol, Duration resync, Callable<Netlink> open) {
         this.protocol = protocol;
         this.resyncNanos = resync.toNanos();
+        this.lastFullPassEnd = System.nanoTime() - TimeUnit.DAYS.toNanos(1); // none yet
+        this.lastWriteEnd = lastFullPassEnd;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-kernel-routes");
             t.setDaemon(true);
@@ -169,7 +178,17 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
         }
         long now = System.nanoTime();
         if (now - lastFullPassEnd >= Math.max(resyncNanos, FULL_PASS_SPACING * lastFullPassNanos)) {
-            reconciler.requestResync();
+            boolean pending;
+            synchronized (lock) {
+                pending = !changed.isEmpty();
+            }
+            boolean busy = pending || now - lastWriteEnd < TimeUnit.SECONDS.toNanos(BUSY_SECONDS);
+            if (busy && postponedResyncs < MAX_POSTPONED_RESYNCS) {
+                postponedResyncs++; // a table load is going on: reading the table back would only slow it down
+            } else {
+                postponedResyncs = 0;
+                reconciler.requestResync();
+            }
         }
         apply();
     }
@@ -394,6 +413,9 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
             }
             lastResult = Optional.of(r);
             installedCount = reconciler.installedCount();
+            if (!r.noChange()) {
+                lastWriteEnd = System.nanoTime();
+            }
             if (!r.inSync()) {
                 LOG.warn("kernel routes not fully in sync (will retry): conflicts with routes Weft does not own {}, "
                         + "failures {}", r.conflicts(), r.failures());
