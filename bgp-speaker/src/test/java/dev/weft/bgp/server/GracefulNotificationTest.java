@@ -2,25 +2,17 @@ package dev.weft.bgp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.bgp.rib.Path;
-import dev.weft.bgp.rib.Rib;
-import dev.weft.bgp.rib.RibPeer;
-import dev.weft.bgp.rib.RoutePolicy;
 import dev.weft.bgp.session.HardReset;
 import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.BgpError;
-import dev.weft.bgp.wire.BgpMessage;
 import dev.weft.bgp.wire.Capability;
 import dev.weft.bgp.wire.KeepaliveMessage;
 import dev.weft.bgp.wire.NotificationMessage;
 import dev.weft.bgp.wire.OpenMessage;
-import dev.weft.bgp.wire.OriginType;
-import dev.weft.bgp.wire.PathAttribute;
 import dev.weft.bgp.wire.UpdateMessage;
 import dev.weft.common.net.IpAddresses;
 import dev.weft.common.net.IpPrefix;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -32,71 +24,23 @@ import org.junit.jupiter.api.Test;
  * stale as a TCP failure would (RFC 4724 §4.2); a Hard Reset and our CEASEs of RFC 8538 §5.1 wipe
  * them. Without N a NOTIFICATION always wipes them. EmbeddedChannels with frozen time, RIB inline.
  */
-class GracefulNotificationTest {
-    static final String PEER = "10.0.0.9";
+class GracefulNotificationTest extends PeerControllerFixture {
     static final IpPrefix ROUTE = IpPrefix.parse("192.0.2.0/24");
-    static final Optional<RoutePolicy> ALL = Optional.of(RoutePolicy.ACCEPT_ALL);
-    final EmbeddedChannel loop = new EmbeddedChannel();
-    final PeerController[] controller = new PeerController[1];
-    final Rib rib = new Rib(65001, new Rib.Output() {
-        @Override
-        public void bestPathChanged(IpPrefix prefix, Optional<Path> best) {}
 
-        @Override
-        public void send(RibPeer peer, List<UpdateMessage> updates) {
-            controller[0].sendFromRib(peer, updates);
-        }
-    });
-
-    PeerController controller(PeerConfig config) {
-        loop.freezeTime();
-        PeerController pc = new PeerController(config, SpeakerConfig.of(65001, IpAddresses.parseIpv4("10.0.0.2")),
-                loop.eventLoop(), rib);
-        controller[0] = pc;
-        pc.start();
-        return pc;
-    }
-
-    static PeerConfig peer() {
-        return PeerConfig.of(IpAddresses.parse(PEER), 65000).withPassive(true).withPolicies(ALL, ALL);
-    }
-
+    /** The peer's OPEN with Graceful Restart (Restart Time 60 s, IPv4 unicast F bit set) and {@code n} as its N bit. */
     static OpenMessage open(boolean n) {
-        return OpenMessage.of(65000, 90, IpAddresses.parseIpv4(PEER), List.of(Capability.MultiProtocol.IPV4_UNICAST,
-                new Capability.FourOctetAs(65000), new Capability.GracefulRestart(false, 60, List.of(
-                        new Capability.GracefulRestart.Family(AddressFamily.IPV4_UNICAST, true)), n)));
-    }
-
-    static UpdateMessage announce(String... prefixes) {
-        return new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(OriginType.IGP),
-                PathAttribute.AsPath.sequence(List.of(65000L)), new PathAttribute.NextHop(IpAddresses.parseIpv4(PEER))),
-                java.util.Arrays.stream(prefixes).map(IpPrefix::parse).toList());
-    }
-
-    static List<BgpMessage> sent(EmbeddedChannel ch) {
-        List<BgpMessage> out = new ArrayList<>();
-        for (Object o; (o = ch.readOutbound()) != null; ) {
-            out.add((BgpMessage) o);
-        }
-        return out;
+        return open(new Capability.GracefulRestart(false, 60, List.of(
+                new Capability.GracefulRestart.Family(AddressFamily.IPV4_UNICAST, true)), n));
     }
 
     /** Established with {@code n} as the peer's N bit, {@link #ROUTE} learned. */
     EmbeddedChannel establish(PeerController pc, boolean n) {
-        EmbeddedChannel ch = new EmbeddedChannel();
-        assertThat(pc.adoptInbound(ch)).isNotNull();
-        ch.writeInbound(open(n), KeepaliveMessage.INSTANCE, announce(ROUTE.toString()));
+        EmbeddedChannel ch = establish(pc, open(n));
+        ch.writeInbound(announce(ROUTE.toString()));
         loop.runPendingTasks();
-        assertThat(pc.status().state()).isEqualTo("Established");
         assertThat(rib.locRib()).containsKey(ROUTE);
         sent(ch);
         return ch;
-    }
-
-    void advance(long seconds) {
-        loop.advanceTimeBy(seconds, TimeUnit.SECONDS);
-        loop.runScheduledPendingTasks();
-        loop.runPendingTasks();
     }
 
     @Test

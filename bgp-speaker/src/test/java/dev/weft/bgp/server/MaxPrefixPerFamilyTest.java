@@ -3,24 +3,16 @@ package dev.weft.bgp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.bgp.rib.Path;
-import dev.weft.bgp.rib.Rib;
-import dev.weft.bgp.rib.RibPeer;
-import dev.weft.bgp.rib.RoutePolicy;
 import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.BgpError;
-import dev.weft.bgp.wire.BgpMessage;
 import dev.weft.bgp.wire.Capability;
-import dev.weft.bgp.wire.KeepaliveMessage;
 import dev.weft.bgp.wire.NotificationMessage;
-import dev.weft.bgp.wire.OpenMessage;
 import dev.weft.bgp.wire.OriginType;
 import dev.weft.bgp.wire.PathAttribute;
 import dev.weft.bgp.wire.UpdateMessage;
 import dev.weft.common.net.IpAddresses;
 import dev.weft.common.net.IpPrefix;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -30,45 +22,17 @@ import org.junit.jupiter.api.Test;
  * Prefix limits per address family (RFC 4486 §4): each family's Adj-RIB-In is counted on its own;
  * the CEASE 6/1 names the AFI/SAFI that overflowed and its limit. EmbeddedChannels, RIB inline.
  */
-class MaxPrefixPerFamilyTest {
-    static final String PEER = "10.0.0.9";
-    static final Optional<RoutePolicy> ALL = Optional.of(RoutePolicy.ACCEPT_ALL);
-    final EmbeddedChannel loop = new EmbeddedChannel();
-    final PeerController[] controller = new PeerController[1];
-    final Rib rib = new Rib(65001, new Rib.Output() {
-        @Override
-        public void bestPathChanged(IpPrefix prefix, Optional<Path> best) {}
-
-        @Override
-        public void send(RibPeer peer, List<UpdateMessage> updates) {
-            controller[0].sendFromRib(peer, updates);
-        }
-    });
-
+class MaxPrefixPerFamilyTest extends PeerControllerFixture {
+    /** Established with IPv4 and IPv6 unicast; what we sent so far is read. */
     EmbeddedChannel establish(PeerConfig config) {
-        loop.freezeTime();
-        PeerController pc = new PeerController(config, SpeakerConfig.of(65001, IpAddresses.parseIpv4("10.0.0.2")),
-                loop.eventLoop(), rib);
-        controller[0] = pc;
-        pc.start();
-        EmbeddedChannel ch = new EmbeddedChannel();
-        assertThat(pc.adoptInbound(ch)).isNotNull();
-        ch.writeInbound(OpenMessage.of(65000, 90, IpAddresses.parseIpv4(PEER), List.of(Capability.MultiProtocol.IPV4_UNICAST,
-                Capability.MultiProtocol.IPV6_UNICAST, new Capability.FourOctetAs(65000))), KeepaliveMessage.INSTANCE);
-        loop.runPendingTasks();
-        assertThat(pc.status().state()).isEqualTo("Established");
+        EmbeddedChannel ch = establish(controller(config), open(Capability.MultiProtocol.IPV6_UNICAST));
         sent(ch);
         return ch;
     }
 
-    static PeerConfig peer() {
-        return PeerConfig.of(IpAddresses.parse(PEER), 65000).withPassive(true).withPolicies(ALL, ALL);
-    }
-
+    /** An UPDATE from the peer announcing IPv4 {@code prefixes}. */
     static UpdateMessage v4(String... prefixes) {
-        return new UpdateMessage(List.of(), List.of(new PathAttribute.Origin(OriginType.IGP),
-                PathAttribute.AsPath.sequence(List.of(65000L)), new PathAttribute.NextHop(IpAddresses.parseIpv4(PEER))),
-                Arrays.stream(prefixes).map(IpPrefix::parse).toList());
+        return announce(prefixes);
     }
 
     static UpdateMessage v6(String... prefixes) {
@@ -76,14 +40,6 @@ class MaxPrefixPerFamilyTest {
                 PathAttribute.AsPath.sequence(List.of(65000L)), new PathAttribute.MpReachNlri(AddressFamily.IPV6_UNICAST,
                         List.of(IpAddresses.parse("fd00::9")), Arrays.stream(prefixes).map(IpPrefix::parse).toList())),
                 List.of());
-    }
-
-    static List<BgpMessage> sent(EmbeddedChannel ch) {
-        List<BgpMessage> out = new ArrayList<>();
-        for (Object o; (o = ch.readOutbound()) != null; ) {
-            out.add((BgpMessage) o);
-        }
-        return out;
     }
 
     static NotificationMessage cease(int afi, int limit) {

@@ -51,11 +51,21 @@ abstract class PeerControllerFixture {
         return pc;
     }
 
+    /** The peer's config: {@value #PEER}, AS 65000, passive, import and export {@link #ALL}. */
+    static PeerConfig peer() {
+        return PeerConfig.of(IpAddresses.parse(PEER), 65000).withPassive(true).withPolicies(ALL, ALL);
+    }
+
     /** The peer's OPEN: IPv4 unicast, 4-octet AS 65000, hold time 90, and {@code caps}. */
     static OpenMessage open(Capability... caps) {
+        return open(90, caps);
+    }
+
+    /** The peer's OPEN: IPv4 unicast, 4-octet AS 65000, {@code holdTime} seconds (0: none), and {@code caps}. */
+    static OpenMessage open(int holdTime, Capability... caps) {
         List<Capability> all = new ArrayList<>(List.of(Capability.MultiProtocol.IPV4_UNICAST, new Capability.FourOctetAs(65000)));
         all.addAll(List.of(caps));
-        return OpenMessage.of(65000, 90, IpAddresses.parseIpv4(PEER), all);
+        return OpenMessage.of(65000, holdTime, IpAddresses.parseIpv4(PEER), all);
     }
 
     /** An UPDATE from the peer announcing IPv4 {@code prefixes} (ORIGIN IGP, AS_PATH 65000, NEXT_HOP the peer). */
