@@ -2,15 +2,18 @@ package dev.weft.it.bgp.matrix;
 
 import dev.weft.common.net.IpPrefix;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Hand-made BGP messages for the raw-socket peer, written octet by octet from RFC 4271 §4 so that
  * any field can be wrong on purpose. Independent of Weft's codec (a test of the codec must not
- * use the codec to build its input).
+ * use the codec to build its input). {@link Connection} is what both socket peers offer a test.
  */
 final class BgpBytes {
     static final int OPEN = 1;
@@ -26,6 +29,24 @@ final class BgpBytes {
     static final int EXTENDED = 0x10;
 
     private BgpBytes() {}
+
+    /** One live connection to the speaker, raw or handmade: what a malformed-message case needs of it. */
+    interface Connection extends AutoCloseable {
+        /** Writes one (possibly malformed) message. */
+        void send(byte[] message) throws IOException;
+
+        /** Whether the speaker closed the connection. */
+        boolean isClosed();
+
+        /** The first NOTIFICATION within {@code timeout}, if any. */
+        Optional<RawBgpPeer.Notification> awaitNotification(Duration timeout) throws InterruptedException;
+
+        /** NOTIFICATIONs received and not yet taken. */
+        Optional<RawBgpPeer.Notification> pendingNotification();
+
+        @Override
+        void close();
+    }
 
     /** A whole message: 16 × 0xff marker, 2-octet length, type, body (RFC 4271 §4.1). */
     static byte[] message(int type, byte[] body) {
@@ -53,8 +74,28 @@ final class BgpBytes {
         }
         cap(caps, 2, new byte[0]);
         cap(caps, 65, u32(as));
-        byte[] c = caps.toByteArray();
+        return openWithCapabilities(as, holdTime, routerId, caps.toByteArray());
+    }
+
+    /**
+     * OPEN (RFC 4271 §4.2) with one Capabilities parameter (type 2) holding {@code capabilities},
+     * already encoded as code, length, value triples (RFC 5492 §4).
+     */
+    static byte[] openWithCapabilities(long as, int holdTime, Inet4Address routerId, byte[] capabilities) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
+        openFixedFields(b, as, holdTime, routerId);
+        b.write(capabilities.length + 2);
+        b.write(2); // parameter type: capabilities
+        b.write(capabilities.length);
+        b.writeBytes(capabilities);
+        return message(OPEN, b.toByteArray());
+    }
+
+    /**
+     * Writes an OPEN body's fixed fields (RFC 4271 §4.2): version 4, My AS (AS_TRANS 23456 for an
+     * AS above 65535, RFC 6793 §9), Hold Time and BGP Identifier; the optional parameters follow.
+     */
+    static void openFixedFields(ByteArrayOutputStream b, long as, int holdTime, Inet4Address routerId) {
         b.write(4);
         int myAs = as > 0xffff ? 23456 : (int) as;
         b.write(myAs >> 8);
@@ -62,11 +103,17 @@ final class BgpBytes {
         b.write(holdTime >> 8);
         b.write(holdTime);
         b.writeBytes(routerId.getAddress());
-        b.write(c.length + 2);
-        b.write(2); // parameter type: capabilities
-        b.write(c.length);
-        b.writeBytes(c);
-        return message(OPEN, b.toByteArray());
+    }
+
+    /** Capabilities given each as code then value octets, encoded as code, length, value (RFC 5492 §4). */
+    static byte[] capabilities(List<byte[]> capabilities) {
+        ByteArrayOutputStream caps = new ByteArrayOutputStream();
+        for (byte[] c : capabilities) {
+            caps.write(c[0]);
+            caps.write(c.length - 1);
+            caps.write(c, 1, c.length - 1);
+        }
+        return caps.toByteArray();
     }
 
     private static void cap(ByteArrayOutputStream out, int code, byte[] value) {

@@ -1,19 +1,16 @@
 package dev.weft.it.bgp.matrix;
 
-import dev.weft.netlink.NetNs;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * RFC 4271 §8.2.2, RFC 6608). A reader thread records every message the speaker sends; a
  * KEEPALIVE timer is started only by {@link #keepalivesEverySecond()}. Knows nothing of Weft's codec.
  */
-final class HandmadeBgpPeer implements AutoCloseable {
+final class HandmadeBgpPeer implements BgpBytes.Connection {
     /** One received message (RFC 4271 §4.1): type and body. */
     record Received(int type, byte[] body) {}
 
@@ -41,11 +38,7 @@ final class HandmadeBgpPeer implements AutoCloseable {
         this.socket = socket;
         this.out = socket.getOutputStream();
         this.in = new DataInputStream(socket.getInputStream());
-        this.keepalives = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "handmade-bgp-keepalive");
-            t.setDaemon(true);
-            return t;
-        });
+        this.keepalives = RawBgpPeer.keepaliveTimer("handmade-bgp-keepalive");
         Thread reader = new Thread(this::readLoop, "handmade-bgp-reader");
         reader.setDaemon(true);
         reader.start();
@@ -55,18 +48,7 @@ final class HandmadeBgpPeer implements AutoCloseable {
     static HandmadeBgpPeer connect(Path ns, InetAddress local, InetAddress remote, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Socket s = NetNs.callIn(ns, () -> {
-                Socket socket = new Socket();
-                socket.setTcpNoDelay(true);
-                socket.bind(new InetSocketAddress(local, 0));
-                try {
-                    socket.connect(new InetSocketAddress(remote, 179), 2000);
-                    return socket;
-                } catch (IOException e) {
-                    socket.close();
-                    return null;
-                }
-            });
+            Socket s = RawBgpPeer.connectIn(ns, local, remote);
             if (s != null) {
                 return new HandmadeBgpPeer(s);
             }
@@ -107,26 +89,7 @@ final class HandmadeBgpPeer implements AutoCloseable {
      * value octets; My AS is AS_TRANS (23456) for an AS above 65535.
      */
     static byte[] open(long as, int holdTime, Inet4Address routerId, List<byte[]> capabilities) {
-        ByteArrayOutputStream caps = new ByteArrayOutputStream();
-        for (byte[] c : capabilities) {
-            caps.write(c[0]);
-            caps.write(c.length - 1);
-            caps.write(c, 1, c.length - 1);
-        }
-        byte[] c = caps.toByteArray();
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(4);
-        int myAs = as > 0xffff ? 23456 : (int) as;
-        b.write(myAs >> 8);
-        b.write(myAs);
-        b.write(holdTime >> 8);
-        b.write(holdTime);
-        b.writeBytes(routerId.getAddress());
-        b.write(c.length + 2);
-        b.write(2);
-        b.write(c.length);
-        b.writeBytes(c);
-        return BgpBytes.message(BgpBytes.OPEN, b.toByteArray());
+        return BgpBytes.openWithCapabilities(as, holdTime, routerId, BgpBytes.capabilities(capabilities));
     }
 
     /**
@@ -134,21 +97,9 @@ final class HandmadeBgpPeer implements AutoCloseable {
      * 2-octet total length, one Capabilities parameter with a 2-octet length.
      */
     static byte[] openExtended(long as, int holdTime, Inet4Address routerId, List<byte[]> capabilities) {
-        ByteArrayOutputStream caps = new ByteArrayOutputStream();
-        for (byte[] c : capabilities) {
-            caps.write(c[0]);
-            caps.write(c.length - 1);
-            caps.write(c, 1, c.length - 1);
-        }
-        byte[] c = caps.toByteArray();
+        byte[] c = BgpBytes.capabilities(capabilities);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(4);
-        int myAs = as > 0xffff ? 23456 : (int) as;
-        b.write(myAs >> 8);
-        b.write(myAs);
-        b.write(holdTime >> 8);
-        b.write(holdTime);
-        b.writeBytes(routerId.getAddress());
+        BgpBytes.openFixedFields(b, as, holdTime, routerId);
         b.write(255);
         b.write(255);
         int total = 3 + c.length;
@@ -197,8 +148,7 @@ final class HandmadeBgpPeer implements AutoCloseable {
                 in.readFully(body);
                 int type = header[18] & 0xff;
                 if (type == BgpBytes.NOTIFICATION && body.length >= 2) {
-                    notifications.add(new RawBgpPeer.Notification(body[0] & 0xff, body[1] & 0xff,
-                            java.util.Arrays.copyOfRange(body, 2, body.length)));
+                    notifications.add(RawBgpPeer.notification(body));
                 }
                 received.add(new Received(type, body));
             }
@@ -228,23 +178,27 @@ final class HandmadeBgpPeer implements AutoCloseable {
     }
 
     /** Writes one (possibly malformed) message. */
-    synchronized void send(byte[] message) throws IOException {
+    @Override
+    public synchronized void send(byte[] message) throws IOException {
         out.write(message);
         out.flush();
     }
 
     /** The first NOTIFICATION within {@code timeout}, if any. */
-    Optional<RawBgpPeer.Notification> awaitNotification(Duration timeout) throws InterruptedException {
+    @Override
+    public Optional<RawBgpPeer.Notification> awaitNotification(Duration timeout) throws InterruptedException {
         return Optional.ofNullable(notifications.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /** NOTIFICATIONs received and not yet taken. */
-    Optional<RawBgpPeer.Notification> pendingNotification() {
+    @Override
+    public Optional<RawBgpPeer.Notification> pendingNotification() {
         return Optional.ofNullable(notifications.peek());
     }
 
     /** Whether the speaker closed the connection. */
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed;
     }
 

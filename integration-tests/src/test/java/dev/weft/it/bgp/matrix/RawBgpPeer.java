@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * test hands it while a reader thread records what comes back and a timer keeps the session alive
  * with KEEPALIVEs every second. Nothing here knows Weft's codec.
  */
-final class RawBgpPeer implements AutoCloseable {
+final class RawBgpPeer implements BgpBytes.Connection {
     /** A received NOTIFICATION (RFC 4271 §4.5). */
     record Notification(int code, int subcode, byte[] data) {
         @Override
@@ -44,11 +44,7 @@ final class RawBgpPeer implements AutoCloseable {
         this.socket = socket;
         this.out = socket.getOutputStream();
         this.in = new DataInputStream(socket.getInputStream());
-        this.keepalives = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "raw-bgp-keepalive");
-            t.setDaemon(true);
-            return t;
-        });
+        this.keepalives = keepaliveTimer("raw-bgp-keepalive");
         this.reader = new Thread(this::readLoop, "raw-bgp-reader");
         this.reader.setDaemon(true);
     }
@@ -65,18 +61,7 @@ final class RawBgpPeer implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
-            Socket s = NetNs.callIn(ns, () -> {
-                Socket socket = new Socket();
-                socket.setTcpNoDelay(true);
-                socket.bind(new InetSocketAddress(local, 0));
-                try {
-                    socket.connect(new InetSocketAddress(remote, 179), 2000);
-                } catch (IOException e) {
-                    socket.close();
-                    return null;
-                }
-                return socket;
-            });
+            Socket s = connectIn(ns, local, remote);
             if (s == null) {
                 Thread.sleep(200);
                 continue;
@@ -107,6 +92,34 @@ final class RawBgpPeer implements AutoCloseable {
         throw new AssertionError("no BGP session with " + remote + " from " + local + " within " + timeout, last);
     }
 
+    /**
+     * A TCP connection from {@code local} (port chosen by the kernel) to {@code remote}:179, made
+     * inside namespace {@code ns} with a 2 s connect timeout and TCP_NODELAY; null if refused or timed out.
+     */
+    static Socket connectIn(Path ns, InetAddress local, InetAddress remote) throws Exception {
+        return NetNs.callIn(ns, () -> {
+            Socket socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.bind(new InetSocketAddress(local, 0));
+            try {
+                socket.connect(new InetSocketAddress(remote, 179), 2000);
+            } catch (IOException e) {
+                socket.close();
+                return null;
+            }
+            return socket;
+        });
+    }
+
+    /** A single daemon thread named {@code threadName} to send KEEPALIVEs on. */
+    static ScheduledExecutorService keepaliveTimer(String threadName) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     /** Reads one message during the handshake; returns its type (a NOTIFICATION is recorded too). */
     private int readMessageType() throws IOException {
         byte[] header = new byte[19];
@@ -121,7 +134,8 @@ final class RawBgpPeer implements AutoCloseable {
         return type;
     }
 
-    private static Notification notification(byte[] body) {
+    /** The NOTIFICATION in {@code body} (at least 2 octets): code, subcode, data. */
+    static Notification notification(byte[] body) {
         return new Notification(body[0] & 0xff, body[1] & 0xff, java.util.Arrays.copyOfRange(body, 2, body.length));
     }
 
@@ -149,23 +163,27 @@ final class RawBgpPeer implements AutoCloseable {
     }
 
     /** Writes one (possibly malformed) message. */
-    synchronized void send(byte[] message) throws IOException {
+    @Override
+    public synchronized void send(byte[] message) throws IOException {
         out.write(message);
         out.flush();
     }
 
     /** The first NOTIFICATION the speaker sends within {@code timeout}, if any. */
-    Optional<Notification> awaitNotification(Duration timeout) throws InterruptedException {
+    @Override
+    public Optional<Notification> awaitNotification(Duration timeout) throws InterruptedException {
         return Optional.ofNullable(notifications.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /** NOTIFICATIONs received and not yet taken by {@link #awaitNotification}. */
-    Optional<Notification> pendingNotification() {
+    @Override
+    public Optional<Notification> pendingNotification() {
         return Optional.ofNullable(notifications.peek());
     }
 
     /** Whether the speaker has closed the connection. */
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed;
     }
 
