@@ -39,7 +39,7 @@ import java.util.TreeSet;
  * our AS (§9.1.2), if an eBGP route's AS_PATH does not start with the peer's AS (§6.3), if
  * ORIGINATOR_ID is our router ID or CLUSTER_LIST holds our cluster ID (RFC 4456 §8); then the
  * peer's import policy (RFC 8212 default: nothing from eBGP) decides what enters the Loc-RIB.
- * Export: {@link ExportRules} then the peer's export policy (RFC 8212 default: nothing to eBGP).
+ * Export ({@link RibExports}): {@link ExportRules} then the peer's export policy (RFC 8212 default: nothing to eBGP).
  *
  * <p>Graceful restart as receiving speaker (RFC 4724 §4.2): {@link #markStale}, {@link #endOfRib},
  * {@link #sweepStale}.
@@ -82,6 +82,7 @@ public final class Rib {
     private final LocRib loc4;
     private final LocRib loc6;
     private final Set<IpPrefix> originated = new HashSet<>();
+    private final RibExports exports;
 
     /** Prefixes touched by the UPDATEs being applied, with their state before. */
     private static final class Batch {
@@ -104,6 +105,7 @@ public final class Rib {
         this.loc6 = new LocRib(false, selector, options.maxPaths());
         this.self = new RibPeer(IpAddresses.fromIpv4Int(0), localAs, options.routerId(), false, options.routerId(),
                 CodecOptions.FOUR_OCTET_AS);
+        this.exports = new RibExports(localAs, options, self, interner, originated, loc4, loc6, output);
     }
 
     /**
@@ -132,7 +134,7 @@ public final class Rib {
                     all.add(p);
                 }
             }
-            exportFamily(s, ipv4, all);
+            exports.family(s, ipv4, all);
         }
         if (peer.sendEndOfRib()) {
             List<UpdateMessage> eor = new ArrayList<>();
@@ -486,7 +488,7 @@ public final class Rib {
                         all.add(p);
                     }
                 });
-                exportFamily(s, ipv4, all);
+                exports.family(s, ipv4, all);
             }
         }
     }
@@ -521,11 +523,8 @@ public final class Rib {
         if (s == null || !s.up) {
             return;
         }
-        for (boolean ipv4 : new boolean[] {true, false}) {
-            Map<RouteAttributes, List<IpPrefix>> announce = new LinkedHashMap<>();
-            s.out(ipv4).forEach((p, a) -> announce.computeIfAbsent(a, k -> new ArrayList<>()).add(p));
-            send(s, ipv4, List.of(), announce);
-        }
+        exports.resend(s, true);
+        exports.resend(s, false);
     }
 
     /**
@@ -543,9 +542,7 @@ public final class Rib {
         if (s == null || !s.up) {
             return;
         }
-        Map<RouteAttributes, List<IpPrefix>> announce = new LinkedHashMap<>();
-        s.out(ipv4).forEach((p, a) -> announce.computeIfAbsent(a, k -> new ArrayList<>()).add(p));
-        send(s, ipv4, List.of(), announce);
+        exports.resend(s, ipv4);
     }
 
     /** The learned best paths of both families (a copy). */
@@ -664,57 +661,9 @@ public final class Rib {
         }
         for (PeerState s : peers.values()) {
             if (s.up) {
-                exportFamily(s, true, v4);
-                exportFamily(s, false, v6);
+                exports.family(s, true, v4);
+                exports.family(s, false, v6);
             }
         }
-    }
-
-    private void exportFamily(PeerState s, boolean ipv4, List<IpPrefix> prefixes) {
-        if (prefixes.isEmpty() || (s.out(ipv4).size() == 0 && s.peer.effectiveExport().rejectsAll())) {
-            return; // nothing advertised and nothing ever will be: skip the per-prefix pass
-        }
-        ExportCalculator calc = new ExportCalculator(localAs, options.effectiveClusterId(), s.peer, self, interner);
-        PrefixTable<RouteAttributes> out = s.out(ipv4);
-        LocRib loc = loc(ipv4);
-        List<IpPrefix> withdraw = new ArrayList<>();
-        Map<RouteAttributes, List<IpPrefix>> announce = new LinkedHashMap<>();
-        RouteAttributes lastWant = null;
-        List<IpPrefix> lastList = null;
-        for (IpPrefix p : prefixes) {
-            RouteAttributes want = originated.contains(p) ? calc.originated(p) : calc.learned(p, loc.best(p));
-            RouteAttributes have = out.get(p);
-            if (want == null) {
-                if (have != null) {
-                    out.remove(p);
-                    withdraw.add(p);
-                }
-            } else if (want != have) {
-                out.put(p, want);
-                if (want != lastWant) {
-                    lastWant = want;
-                    lastList = announce.computeIfAbsent(want, k -> new ArrayList<>());
-                }
-                lastList.add(p);
-            }
-        }
-        send(s, ipv4, withdraw, announce);
-    }
-
-    private void send(PeerState s, boolean ipv4, List<IpPrefix> withdraw, Map<RouteAttributes, List<IpPrefix>> announce) {
-        if (withdraw.isEmpty() && announce.isEmpty()) {
-            return;
-        }
-        CodecOptions codec = s.peer.codecOptions();
-        if (!ipv4) {
-            Map<RouteAttributes, List<IpPrefix>> sorted = new LinkedHashMap<>();
-            announce.forEach((a, ps) -> sorted.put(a, PrefixOrder.sorted(ps)));
-            output.send(s.peer, UpdatePacker.packMp(AddressFamily.IPV6_UNICAST, PrefixOrder.sorted(withdraw), sorted,
-                    codec, codec.maxMessageLength()));
-            return;
-        }
-        Map<List<PathAttribute>, List<IpPrefix>> wire = new LinkedHashMap<>();
-        announce.forEach((a, ps) -> wire.computeIfAbsent(a.toWire(true), k -> new ArrayList<>()).addAll(PrefixOrder.sorted(ps)));
-        output.send(s.peer, UpdatePacker.packIpv4(PrefixOrder.sorted(withdraw), wire, codec, codec.maxMessageLength()));
     }
 }
