@@ -193,10 +193,7 @@ public final class Rib {
      * @throws IllegalArgumentException for a family other than IPv4 or IPv6 unicast
      */
     public void markStale(InetAddress address, AddressFamily family) {
-        boolean ipv4 = family.equals(AddressFamily.IPV4_UNICAST);
-        if (!ipv4 && !family.equals(AddressFamily.IPV6_UNICAST)) {
-            throw new IllegalArgumentException("unsupported family " + family);
-        }
+        boolean ipv4 = isIpv4(family);
         PeerState s = peers.get(address);
         if (s == null || !s.up) {
             return;
@@ -223,10 +220,7 @@ public final class Rib {
      * @throws IllegalArgumentException for a family other than IPv4 or IPv6 unicast
      */
     public void endOfRib(InetAddress address, AddressFamily family) {
-        boolean ipv4 = family.equals(AddressFamily.IPV4_UNICAST);
-        if (!ipv4 && !family.equals(AddressFamily.IPV6_UNICAST)) {
-            throw new IllegalArgumentException("unsupported family " + family);
-        }
+        boolean ipv4 = isIpv4(family);
         PeerState s = peers.get(address);
         if (s == null) {
             return;
@@ -534,10 +528,7 @@ public final class Rib {
      * @throws IllegalArgumentException for a family other than IPv4 or IPv6 unicast
      */
     public void routeRefresh(InetAddress peer, AddressFamily family) {
-        boolean ipv4 = family.equals(AddressFamily.IPV4_UNICAST);
-        if (!ipv4 && !family.equals(AddressFamily.IPV6_UNICAST)) {
-            throw new IllegalArgumentException("unsupported family " + family);
-        }
+        boolean ipv4 = isIpv4(family);
         PeerState s = peers.get(peer);
         if (s == null || !s.up) {
             return;
@@ -613,6 +604,17 @@ public final class Rib {
             s.out6.forEach(out::put);
         }
         return out;
+    }
+
+    /** True for IPv4 unicast, false for IPv6 unicast; the RIB carries no other family. */
+    private static boolean isIpv4(AddressFamily family) {
+        if (family.equals(AddressFamily.IPV4_UNICAST)) {
+            return true;
+        }
+        if (family.equals(AddressFamily.IPV6_UNICAST)) {
+            return false;
+        }
+        throw new IllegalArgumentException("unsupported family " + family);
     }
 
     private LocRib loc(boolean ipv4) {
