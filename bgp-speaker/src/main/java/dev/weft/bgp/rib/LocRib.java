@@ -80,8 +80,7 @@ final class LocRib {
         return null;
     }
 
-    /** The best route found by the last {@link #select}, and the table value it came from. */
-    private Route selected;
+    /** The table value the last {@link #select} looked at (its best is the selected route). */
     private Object selectedValue;
 
     /**
@@ -183,7 +182,6 @@ final class LocRib {
         } else {
             now = (Route) v;
         }
-        selected = now;
         selectedValue = v;
         if (!Route.same(before.best(), now)) {
             return true;
@@ -198,7 +196,7 @@ final class LocRib {
 
     /** The best route found by the last {@link #select}, or null. */
     Route selected() {
-        return selected;
+        return selectedValue instanceof Dest d ? d.best : (Route) selectedValue;
     }
 
     int size() {

@@ -40,6 +40,8 @@ final class IngestWarmUp {
     private static final System.Logger LOG = System.getLogger(IngestWarmUp.class.getName());
     /** Prefixes per synthetic UPDATE, as a packed full table carries them (≈ 4 KiB). */
     static final int PER_UPDATE = 800;
+    /** 198.18.0.0 (RFC 2544's benchmarking range, 198.18.0.0/15). */
+    private static final int FIRST_ADDRESS = IpAddresses.toInt(IpAddresses.parseIpv4("198.18.0.0"));
     /** UPDATEs per {@link Rib#update(InetAddress, List)} batch. */
     private static final int PER_BATCH = 16;
 
@@ -99,7 +101,7 @@ final class IngestWarmUp {
 
     /** The {@code index}th UPDATE of a table: {@value #PER_UPDATE} consecutive /32s. */
     private static UpdateMessage update(long asn, InetAddress nextHop, int index) {
-        int base = IpAddresses.toInt(IpAddresses.parseIpv4("198.18.0.0")) + index * PER_UPDATE;
+        int base = FIRST_ADDRESS + index * PER_UPDATE;
         List<IpPrefix> nlri = new ArrayList<>(PER_UPDATE);
         for (int i = 0; i < PER_UPDATE; i++) {
             nlri.add(new IpPrefix(IpAddresses.fromIpv4Int(base + i), 32));

@@ -48,7 +48,7 @@ final class UpdateCodec {
         }
         ByteBuf attributeBytes = body.readSlice(attributesLength);
         List<IpPrefix> nlri = readPrefixes(body, "NLRI");
-        boolean otherThanMpUnreach = hasAttributeOtherThanMpUnreach(attributeBytes);
+        int attributesStart = attributeBytes.readerIndex();
         List<BgpWireException> soft = new ArrayList<>(2);
         AttributeCodec.Decoded attrs = AttributeCodec.decodeAll(attributeBytes, options, soft::add);
         ErrorHandling worst = attrs.worst();
@@ -57,7 +57,7 @@ final class UpdateCodec {
             worst = checkMandatory(attrs.attributes(), !nlri.isEmpty(), soft::add, worst);
         }
         if (worst == ErrorHandling.TREAT_AS_WITHDRAW && nlri.isEmpty() && !mpReach && attrs.rejectedMpPrefixes().isEmpty()
-                && otherThanMpUnreach) {
+                && hasAttributeOtherThanMpUnreach(attributeBytes, attributesStart)) {
             // RFC 7606 §5.2: path attributes but no reachable NLRI: treat-as-withdraw would lose the
             // error silently, so the session is reset with the strongest error found
             BgpWireException e = soft.stream().filter(x -> x.handling() == ErrorHandling.TREAT_AS_WITHDRAW).findFirst()
@@ -89,11 +89,12 @@ final class UpdateCodec {
     }
 
     /**
-     * True if the attribute section holds an attribute of a type other than MP_UNREACH_NLRI, read
-     * from the headers alone (a section too broken to walk counts as true).
+     * True if the attribute section (from {@code start}, whatever has been read since) holds an
+     * attribute of a type other than MP_UNREACH_NLRI, read from the headers alone (a section too
+     * broken to walk counts as true). Only asked for an UPDATE without NLRI and with an error.
      */
-    private static boolean hasAttributeOtherThanMpUnreach(ByteBuf attributes) {
-        int i = attributes.readerIndex();
+    private static boolean hasAttributeOtherThanMpUnreach(ByteBuf attributes, int start) {
+        int i = start;
         int end = attributes.writerIndex();
         while (i < end) {
             if (end - i < 3) {
