@@ -1,10 +1,7 @@
 package dev.weft.bgp.server;
 
-import dev.weft.bgp.fsm.Action;
 import dev.weft.bgp.fsm.Event;
-import dev.weft.bgp.fsm.Fsm;
 import dev.weft.bgp.fsm.State;
-import dev.weft.bgp.fsm.Transition;
 import dev.weft.bgp.rib.Rib;
 import dev.weft.bgp.rib.RibPeer;
 import dev.weft.bgp.session.BgpSessionHandler;
@@ -15,7 +12,6 @@ import dev.weft.bgp.transport.BgpChannels;
 import dev.weft.bgp.transport.BgpTransport;
 import dev.weft.bgp.transport.SocketSecurity;
 import dev.weft.bgp.wire.AddressFamily;
-import dev.weft.bgp.wire.BgpError;
 import dev.weft.bgp.wire.BgpWireException;
 import dev.weft.bgp.wire.CodecOptions;
 import dev.weft.bgp.wire.NotificationMessage;
@@ -36,8 +32,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One configured peer: the Idle/Connect/Active part of the RFC 4271 §8 FSM (connection
@@ -45,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * handed to {@link BgpSessionHandler}s, connection collision resolution (§6.8) and the link
  * between the Established session and the RIB. Runs on the speaker's event loop only.
  */
-final class PeerController implements SessionListener {
+final class PeerController implements SessionListener, ConnectRetry.Host {
     private static final System.Logger LOG = System.getLogger(PeerController.class.getName());
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
@@ -74,7 +68,8 @@ final class PeerController implements SessionListener {
      */
     private RibPeer ribSideSession;
     private final List<BgpSessionHandler> connections = new ArrayList<>();
-    private State state = State.IDLE;
+    /** Idle/Connect/Active: connection attempts, ConnectRetryTimer, restarts. */
+    private final ConnectRetry retry;
     private BgpSessionHandler established;
     private Instant establishedSince;
     /** {@link System#nanoTime()} when the current session reached Established (collision age). */
@@ -83,13 +78,7 @@ final class PeerController implements SessionListener {
     /** RFC 7313 §4.2: BoRR without EoRR. */
     private final RefreshStaleTimers refreshTimers;
     private String lastError;
-    private ChannelFuture pendingConnect;
-    private ScheduledFuture<?> connectRetryTimer;
-    private ScheduledFuture<?> restartTimer;
-    private int failures;
     private int flaps;
-    /** The last session was closed for exceeding the prefix limit. */
-    private boolean maxPrefixHold;
     private long updatesReceived;
     private long updatesSent;
     private long readPauses;
@@ -144,9 +133,11 @@ final class PeerController implements SessionListener {
         this.restart = new PeerRestart(config.peerAddress(), loop, ribThread, rib);
         this.collisions = new CollisionResolver(speaker.routerId(), speaker.localAs());
         this.refreshTimers = new RefreshStaleTimers(loop);
+        this.retry = new ConnectRetry(this, speaker, loop, connector);
     }
 
-    PeerConfig config() {
+    @Override
+    public PeerConfig config() {
         return config;
     }
 
@@ -181,40 +172,36 @@ final class PeerController implements SessionListener {
 
     /** ManualStart. */
     void start() {
-        fire(new Event.Start(config.passive()));
+        retry.start();
     }
 
     /** ManualStop: CEASE to every connection, no more attempts. */
     List<ChannelFuture> stop(NotificationMessage cease) {
         stopped = true;
-        cancelTimers();
         if (!restart.status().isEmpty()) {
             restart.cancel();
             if (established == null) {
                 ribThread.execute(() -> rib.peerDown(config.peerAddress()));
             }
         }
-        cancelPendingConnect();
+        retry.stop();
         List<ChannelFuture> closing = new ArrayList<>();
         for (BgpSessionHandler h : List.copyOf(connections)) {
             closing.add(h.closeFuture());
             h.stop(cease);
         }
-        state = State.IDLE;
         return closing;
     }
 
     /** Shutdown for a restart: close every connection without NOTIFICATION, no more attempts. */
     List<ChannelFuture> abortForRestart() {
         stopped = true;
-        cancelTimers();
-        cancelPendingConnect();
+        retry.stop();
         List<ChannelFuture> closing = new ArrayList<>();
         for (BgpSessionHandler h : List.copyOf(connections)) {
             closing.add(h.closeFuture());
             h.abort("speaker restarting (no NOTIFICATION, RFC 4724)");
         }
-        state = State.IDLE;
         return closing;
     }
 
@@ -225,7 +212,7 @@ final class PeerController implements SessionListener {
 
     /** Status (event loop) with counts taken on the RIB thread. */
     PeerStatus status(int prefixesReceived, int prefixesAdvertised) {
-        State shown = state;
+        State shown = retry.state();
         if (!connections.isEmpty()) {
             shown = State.IDLE;
             for (BgpSessionHandler h : connections) {
@@ -253,7 +240,8 @@ final class PeerController implements SessionListener {
     }
 
     /** True if the config was stopped (removed, or down after a max-prefix CEASE without restart). */
-    boolean stopped() {
+    @Override
+    public boolean stopped() {
         return stopped;
     }
 
@@ -331,11 +319,11 @@ final class PeerController implements SessionListener {
             channel.close();
             return null;
         }
-        cancelPendingConnect();
+        retry.cancelPendingConnect();
         BgpSessionHandler h = new BgpSessionHandler(sessionConfig(), false, this);
         connections.add(h);
-        if (state.compareTo(State.OPEN_SENT) < 0) {
-            fire(new Event.TcpConnected());
+        if (retry.state().compareTo(State.OPEN_SENT) < 0) {
+            retry.fire(new Event.TcpConnected());
         }
         channel.pipeline().addLast("bgpSession", h);
         return h;
@@ -343,83 +331,26 @@ final class PeerController implements SessionListener {
 
     /** Adopts a connected channel as our own outbound connection (what a successful connect does). */
     BgpSessionHandler adoptOutbound(Channel channel) {
-        BgpSessionHandler h = new BgpSessionHandler(sessionConfig(), true, this);
+        BgpSessionHandler h = newOutboundSession();
         connections.add(h);
-        fire(new Event.TcpConnected());
+        retry.fire(new Event.TcpConnected());
         channel.pipeline().addLast("bgpSession", h);
         return h;
     }
 
-    private void fire(Event event) {
-        Transition t = Fsm.next(state, event);
-        state = t.next();
-        for (Action a : t.actions()) {
-            if (a instanceof Action.InitiateTcpConnection) {
-                connect();
-            } else if (a instanceof Action.StartConnectRetryTimer) {
-                cancel(connectRetryTimer);
-                connectRetryTimer = loop.schedule(() -> {
-                    connectRetryTimer = null;
-                    fire(new Event.ConnectRetryTimerExpires());
-                }, retryDelay().toMillis(), TimeUnit.MILLISECONDS);
-            } else if (a instanceof Action.StopConnectRetryTimer || a instanceof Action.StopTimers) {
-                cancel(connectRetryTimer);
-                connectRetryTimer = null;
-            } else if (a instanceof Action.DropTcpConnection) {
-                cancelPendingConnect();
-            }
-        }
+    @Override
+    public BgpSessionHandler newOutboundSession() {
+        return new BgpSessionHandler(sessionConfig(), true, this);
     }
 
-    /** The backoff: initial × 2^(failures − 1), capped. */
-    private Duration retryDelay() {
-        Duration d = speaker.connectRetryInitial();
-        for (int i = 1; i < failures && d.compareTo(speaker.connectRetryMax()) < 0; i++) {
-            d = d.multipliedBy(2);
-        }
-        return d.compareTo(speaker.connectRetryMax()) > 0 ? speaker.connectRetryMax() : d;
+    @Override
+    public void outboundConnected(BgpSessionHandler session) {
+        connections.add(session);
     }
 
-    private void connect() {
-        if (config.passive() || stopped) {
-            return;
-        }
-        cancelPendingConnect();
-        BgpSessionHandler h = new BgpSessionHandler(sessionConfig(), true, this);
-        ChannelFuture f = connector.connect(config, loop, new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                BgpChannels.addCodec(ch.pipeline());
-                ch.pipeline().addLast("bgpSession", h);
-            }
-        });
-        pendingConnect = f;
-        f.addListener(done -> {
-            if (pendingConnect != f) {
-                return; // cancelled or superseded
-            }
-            pendingConnect = null;
-            if (stopped) {
-                f.channel().close();
-            } else if (done.isSuccess()) {
-                connections.add(h);
-                fire(new Event.TcpConnected());
-            } else {
-                lastError = "connect to " + config.peerAddress().getHostAddress() + ":" + config.peerPort() + " failed: "
-                        + done.cause().getMessage();
-                failures++;
-                fire(new Event.TcpConnectionFails());
-            }
-        });
-    }
-
-    private void cancelPendingConnect() {
-        ChannelFuture f = pendingConnect;
-        pendingConnect = null;
-        if (f != null) {
-            f.cancel(false);
-            f.channel().close();
-        }
+    @Override
+    public void connectFailed(String why) {
+        lastError = why;
     }
 
     /**
@@ -474,9 +405,7 @@ final class PeerController implements SessionListener {
         established = session;
         establishedSince = Instant.now();
         establishedNanos = System.nanoTime();
-        failures = 0;
-        cancelTimers();
-        cancelPendingConnect();
+        retry.established();
         NegotiatedSession n = session.negotiated();
         InetAddress local = session.localAddress() instanceof InetSocketAddress a ? BgpSpeaker.unmapped(a.getAddress()) : null;
         LocalNextHops hops = LocalNextHops.of(local, config.peerAddress(), speaker.routerId(), config.ipv6NextHop());
@@ -657,7 +586,7 @@ final class PeerController implements SessionListener {
         }
         LOG.log(System.Logger.Level.WARNING, config.peerAddress().getHostAddress() + ": " + overflow.received() + " "
                 + overflow.family() + " prefixes received, limit " + overflow.limit() + ": closing with CEASE 6/1");
-        maxPrefixHold = true;
+        retry.holdForMaxPrefix();
         established.stop(overflow.cease());
     }
 
@@ -681,7 +610,7 @@ final class PeerController implements SessionListener {
             sessionLost(session, PeerRestart.applies(session.negotiated(), session.endingNotification(), stopped));
             LOG.log(System.Logger.Level.INFO, "BGP session with " + config.peerAddress().getHostAddress() + " down: " + reason);
         }
-        if (stopped || !connections.isEmpty() || pendingConnect != null) {
+        if (stopped || !connections.isEmpty() || retry.connecting()) {
             return;
         }
         if (dynamic) {
@@ -689,33 +618,8 @@ final class PeerController implements SessionListener {
             onDynamicEnd.run();
             return;
         }
-        failures++;
-        state = State.IDLE;
-        cancel(connectRetryTimer);
-        connectRetryTimer = null;
-        if (maxPrefixHold) {
-            maxPrefixHold = false;
-            if (config.maxPrefixRestart().isEmpty()) {
-                stopped = true; // RFC 4486 §4: stays down until reconfigured
-                return;
-            }
-            restartTimer = loop.schedule(() -> {
-                restartTimer = null;
-                if (!stopped && state == State.IDLE) {
-                    fire(new Event.Start(config.passive()));
-                }
-            }, config.maxPrefixRestart().get().toMillis(), TimeUnit.MILLISECONDS);
-            return;
-        }
-        if (config.passive()) {
-            fire(new Event.Start(true));
-        } else if (restartTimer == null) {
-            restartTimer = loop.schedule(() -> {
-                restartTimer = null;
-                if (!stopped && state == State.IDLE) {
-                    fire(new Event.Start(false));
-                }
-            }, retryDelay().toMillis(), TimeUnit.MILLISECONDS);
+        if (!retry.connectionEnded()) {
+            stopped = true; // RFC 4486 §4: stays down until reconfigured
         }
     }
 
@@ -748,19 +652,6 @@ final class PeerController implements SessionListener {
                 box.close();
                 rib.peerDown(config.peerAddress());
             });
-        }
-    }
-
-    private void cancelTimers() {
-        cancel(connectRetryTimer);
-        cancel(restartTimer);
-        connectRetryTimer = null;
-        restartTimer = null;
-    }
-
-    private static void cancel(ScheduledFuture<?> f) {
-        if (f != null) {
-            f.cancel(false);
         }
     }
 }
