@@ -26,7 +26,6 @@ import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,19 +70,13 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
     /** Idle/Connect/Active: connection attempts, ConnectRetryTimer, restarts. */
     private final ConnectRetry retry;
     private BgpSessionHandler established;
-    private Instant establishedSince;
     /** {@link System#nanoTime()} when the current session reached Established (collision age). */
     private long establishedNanos;
     private final CollisionResolver collisions;
     /** RFC 7313 §4.2: BoRR without EoRR. */
     private final RefreshStaleTimers refreshTimers;
-    private String lastError;
-    private int flaps;
-    private long updatesReceived;
-    private long updatesSent;
-    private long readPauses;
-    private String lastNotificationSent;
-    private String lastNotificationReceived;
+    /** Status history: last error, flaps, UPDATE counts, last NOTIFICATIONs. */
+    private final PeerCounters counters = new PeerCounters();
     private boolean stopped;
     /** Made for a dynamic neighbour: removed through {@link #onDynamicEnd} when its connection ends. */
     boolean dynamic;
@@ -221,11 +214,9 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
                 }
             }
         }
-        return new PeerStatus(config.peerAddress(), config.peerAs(), shown.rfcName(),
-                prefixesReceived, prefixesAdvertised, Optional.ofNullable(establishedSince), Optional.ofNullable(lastError), flaps, updatesReceived,
-                updatesSent, Optional.ofNullable(lastNotificationSent), Optional.ofNullable(lastNotificationReceived),
+        return counters.status(config, shown, prefixesReceived, prefixesAdvertised,
                 established == null ? List.of() : established.negotiated().families().stream().map(AddressFamily::toString).toList(),
-                grStatus(), readPauses + (inbox == null ? 0 : inbox.pauses()));
+                grStatus(), inbox == null ? 0 : inbox.pauses());
     }
 
     private String grStatus() {
@@ -279,7 +270,7 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
     /** Sends UPDATEs on the Established session, if any (event loop). */
     void send(List<UpdateMessage> updates) {
         if (established != null) {
-            updatesSent += updates.size();
+            counters.updatesSent(updates.size());
             established.send(updates);
         }
     }
@@ -350,7 +341,7 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
 
     @Override
     public void connectFailed(String why) {
-        lastError = why;
+        counters.lastError(why);
     }
 
     /**
@@ -376,11 +367,11 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
                     + other.state().rfcName() + (isEstablished ? " for " + age.toMillis() + " ms" : "") + ": " + outcome);
             switch (outcome) {
                 case KEEP_OTHER -> {
-                    lastError = "connection collision resolved (kept the " + other.state().rfcName() + " connection)";
+                    counters.lastError("connection collision resolved (kept the " + other.state().rfcName() + " connection)");
                     return false;
                 }
                 case KEEP_NEW -> {
-                    lastError = "connection collision resolved (kept the new connection)";
+                    counters.lastError("connection collision resolved (kept the new connection)");
                     if (other == established) {
                         // the peer keeps the new connection too: its routes come back on it at once
                         sessionLost(other, other.negotiated().peerGracefulRestart().isPresent());
@@ -389,7 +380,7 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
                 }
                 case PEER_RESTARTED -> {
                     String why = "peer restarted: new connection while Established (RFC 4724 §4.2)";
-                    lastError = why;
+                    counters.lastError(why);
                     if (other == established) {
                         sessionLost(other, true);
                     }
@@ -403,7 +394,7 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
     @Override
     public void established(BgpSessionHandler session) {
         established = session;
-        establishedSince = Instant.now();
+        counters.established();
         establishedNanos = System.nanoTime();
         retry.established();
         NegotiatedSession n = session.negotiated();
@@ -457,7 +448,7 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
         } catch (RuntimeException e) {
             // a bug must not take a good session down: report it and go on
             String why = "UPDATE not applied: " + e;
-            loop.execute(() -> lastError = why);
+            loop.execute(() -> counters.lastError(why));
             LOG.log(System.Logger.Level.ERROR, config.peerAddress().getHostAddress() + ": " + why, e);
         }
         PrefixLimits.check(rib, config).ifPresent(o -> loop.execute(() -> maxPrefixesExceeded(rp, o)));
@@ -466,7 +457,7 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
     @Override
     public void update(BgpSessionHandler session, UpdateMessage update) {
         if (session == established) {
-            updatesReceived++;
+            counters.updateReceived();
             inbox.offer(update);
         }
     }
@@ -551,7 +542,7 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
         InetAddress peer = config.peerAddress();
         LOG.log(System.Logger.Level.WARNING, peer.getHostAddress() + ": no EoRR for " + family + " within "
                 + config.enhancedRefreshStaleTime().toSeconds() + " s of its BoRR: purging its stale routes (RFC 7313 §4.2)");
-        lastError = "Enhanced Route Refresh of " + family + " without EoRR: stale routes purged (RFC 7313 §4.2)";
+        counters.lastError("Enhanced Route Refresh of " + family + " without EoRR: stale routes purged (RFC 7313 §4.2)");
         ribThread.execute(() -> {
             if (ribSideSession == rp) {
                 rib.endOfRib(peer, family);
@@ -592,20 +583,15 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
 
     @Override
     public void softError(BgpSessionHandler session, BgpWireException error) {
-        lastError = "UPDATE error handled as " + error.handling().name().toLowerCase().replace('_', '-') + ": "
-                + error.getMessage();
-        LOG.log(System.Logger.Level.WARNING, config.peerAddress().getHostAddress() + ": " + lastError);
+        counters.lastError("UPDATE error handled as " + error.handling().name().toLowerCase().replace('_', '-') + ": "
+                + error.getMessage());
+        LOG.log(System.Logger.Level.WARNING, config.peerAddress().getHostAddress() + ": " + counters.lastError());
     }
 
     @Override
     public void closed(BgpSessionHandler session, State lastState, String reason) {
         connections.remove(session);
-        lastError = reason;
-        if (reason.startsWith("sent NOTIFICATION")) {
-            lastNotificationSent = reason.substring("sent NOTIFICATION ".length());
-        } else if (reason.startsWith("received NOTIFICATION")) {
-            lastNotificationReceived = reason.substring("received NOTIFICATION ".length());
-        }
+        counters.connectionClosed(reason);
         if (session == established) {
             sessionLost(session, PeerRestart.applies(session.negotiated(), session.endingNotification(), stopped));
             LOG.log(System.Logger.Level.INFO, "BGP session with " + config.peerAddress().getHostAddress() + " down: " + reason);
@@ -632,12 +618,10 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
     private void sessionLost(BgpSessionHandler session, boolean keepStale) {
         refreshTimers.cancelAll();
         established = null;
-        establishedSince = null;
-        flaps++;
         ribPeer = null;
         UpdateInbox box = inbox;
         inbox = null;
-        readPauses += box.pauses();
+        counters.sessionLost(box.pauses());
         if (keepStale && session.negotiated().peerGracefulRestart().isPresent()) {
             LOG.log(System.Logger.Level.INFO, config.peerAddress().getHostAddress() + " restarting gracefully: routes kept"
                     + " stale for up to " + session.negotiated().peerGracefulRestart().get().restartTimeSeconds() + " s");
