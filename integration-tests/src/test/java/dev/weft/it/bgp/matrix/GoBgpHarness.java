@@ -17,7 +17,22 @@ final class GoBgpHarness implements DaemonHarness {
     static final String API_PORT = "50161";
     private InteropNet net;
     private PeerSetup setup;
+    private final boolean gracefulNotification;
     private Process gobgpd;
+
+    /** GoBGP as in the matrix: with {@link PeerSetup#gracefulRestart()}, RFC 4724 only (no N bit). */
+    GoBgpHarness() {
+        this(false);
+    }
+
+    /**
+     * @param gracefulNotification with {@link PeerSetup#gracefulRestart()}, also {@code
+     *     notification-enabled = true}: GoBGP sets the N bit of RFC 8538 in its Graceful Restart
+     *     capability and treats NOTIFICATIONs other than Hard Reset gracefully
+     */
+    GoBgpHarness(boolean gracefulNotification) {
+        this.gracefulNotification = gracefulNotification;
+    }
 
     @Override
     public String name() {
@@ -33,6 +48,9 @@ final class GoBgpHarness implements DaemonHarness {
         setup.md5().ifPresent(p -> neighbor.append("    auth-password = \"").append(p).append("\"\n"));
         if (setup.gracefulRestart()) {
             neighbor.append("  [neighbors.graceful-restart.config]\n    enabled = true\n    restart-time = 60\n");
+            if (gracefulNotification) {
+                neighbor.append("    notification-enabled = true\n");
+            }
             afi.append("    [neighbors.afi-safis.mp-graceful-restart.config]\n      enabled = true\n");
         }
         Map<String, String> v = Templates.values(setup);
@@ -78,7 +96,8 @@ final class GoBgpHarness implements DaemonHarness {
         return net.inDaemonNs(full.toArray(String[]::new));
     }
 
-    private String neighborJson() {
+    /** {@code gobgp neighbor <Weft> -j}: GoBGP's whole view of the session (capabilities, timers, counters). */
+    String neighborJson() {
         return gobgp("neighbor", setup.family().speakerIp(), "-j");
     }
 
