@@ -8,8 +8,6 @@ import dev.weft.bgp.server.BgpSpeaker;
 import dev.weft.bgp.server.PeerConfig;
 import dev.weft.bgp.server.PeerStatus;
 import dev.weft.bgp.server.SpeakerConfig;
-import dev.weft.common.net.IpAddresses;
-import dev.weft.netlink.NetNs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,25 +56,22 @@ abstract class AbstractInteropMatrix {
 
     @AfterAll
     void removeNamespaces() throws Exception {
-        if (net != null) {
-            net.close();
-        }
+        InteropNet.closeAll(net);
     }
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (BgpSpeaker s : speakers) {
-            s.close();
-        }
+        List<AutoCloseable> all = new ArrayList<>(speakers);
         speakers.clear();
         for (Family f : cuts) {
-            net.restore(f);
+            all.add(() -> net.restore(f));
         }
         cuts.clear();
         if (daemon != null) {
-            daemon.stop();
+            all.add(daemon::stop);
             daemon = null;
         }
+        InteropNet.closeAll(all.toArray(AutoCloseable[]::new));
     }
 
     void startDaemon(PeerSetup setup) throws Exception {
@@ -89,14 +84,8 @@ abstract class AbstractInteropMatrix {
      * block (before any peer is added, as the agent does), with the daemon as its (active) peer.
      */
     BgpSpeaker startWeft(PeerSetup setup, UnaryOperator<SpeakerConfig> speakerConfig, UnaryOperator<PeerConfig> peerConfig) {
-        SpeakerConfig config = speakerConfig.apply(SpeakerConfig.of(setup.weftAs(), IpAddresses.parseIpv4("10.252.0.2"))
-                .withListen(IpAddresses.parse("::"), SpeakerConfig.BGP_PORT)
-                .withConnectRetry(Duration.ofMillis(200), Duration.ofSeconds(2)));
-        BgpSpeaker speaker = NetNs.callIn(net.speakerNsPath(), () -> BgpSpeaker.start(config));
+        BgpSpeaker speaker = DaemonPeering.startSpeaker(net, setup, "10.252.0.2", speakerConfig, peerConfig);
         speakers.add(speaker);
-        speaker.originate(setup.family().podBlock);
-        speaker.addPeer(peerConfig.apply(InteropNet.acceptAll(PeerConfig.of(setup.family().daemonAddress(), setup.daemonAs())
-                .withTimers(setup.holdTime(), 0))));
         return speaker;
     }
 

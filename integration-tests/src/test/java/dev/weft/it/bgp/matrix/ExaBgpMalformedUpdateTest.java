@@ -64,15 +64,7 @@ class ExaBgpMalformedUpdateTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (b != null) {
-            b.close();
-        }
-        if (weft != null) {
-            weft.close();
-        }
-        if (net != null) {
-            net.close();
-        }
+        InteropNet.closeAll(b, weft, net);
     }
 
     @AfterEach

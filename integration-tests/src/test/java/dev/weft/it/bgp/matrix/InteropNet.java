@@ -198,6 +198,34 @@ public final class InteropNet implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes each of {@code resources} in order (null ones skipped), even when an earlier one fails;
+     * then throws the first failure with the later ones added as suppressed.
+     */
+    static void closeAll(AutoCloseable... resources) throws Exception {
+        Throwable first = null;
+        for (AutoCloseable r : resources) {
+            if (r == null) {
+                continue;
+            }
+            try {
+                r.close();
+            } catch (Exception | Error e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
+        if (first != null) {
+            throw (Exception) first;
+        }
+    }
+
     /** Removes namespaces whose names start with {@code prefix} and kills the processes in them (ours from an earlier run). */
     public static void cleanLeftovers(String prefix) {
         for (String line : run(List.of("ip", "netns", "list")).split("\n")) {

@@ -61,18 +61,7 @@ class RawSocketMalformedUpdateTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
-        if (weft != null) {
-            weft.close();
-        }
-        if (net != null) {
-            net.close();
-        }
+        InteropNet.closeAll(a, b, weft, net);
     }
 
     @AfterEach

@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -79,19 +80,10 @@ class UnseenMalformedUpdateTest {
 
     @AfterAll
     void stop() throws Exception {
-        conns.values().forEach(BgpBytes.Connection::close);
-        for (AutoCloseable c : others) {
-            c.close();
-        }
-        if (b != null) {
-            b.close();
-        }
-        if (weft != null) {
-            weft.close();
-        }
-        if (net != null) {
-            net.close();
-        }
+        List<AutoCloseable> all = new ArrayList<>(conns.values());
+        all.addAll(others);
+        all.addAll(Arrays.asList(b, weft, net));
+        InteropNet.closeAll(all.toArray(AutoCloseable[]::new));
     }
 
     /** Peer B's session is never reset, never gets a NOTIFICATION, keeps its route; the speaker still answers. */
