@@ -13,7 +13,6 @@ import dev.weft.bgp.transport.BgpTransport;
 import dev.weft.bgp.transport.SocketSecurity;
 import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.BgpWireException;
-import dev.weft.bgp.wire.CodecOptions;
 import dev.weft.bgp.wire.NotificationMessage;
 import dev.weft.bgp.wire.RouteRefreshMessage;
 import dev.weft.bgp.wire.UpdateMessage;
@@ -28,7 +27,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -50,22 +48,12 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
     private final Rib rib;
     private final Executor ribThread;
     private final PeerRestart restart;
-    /** Families whose End-of-RIB the Established session's peer sent. */
-    private final java.util.Set<AddressFamily> endOfRibReceived = new java.util.HashSet<>();
     /** True while our advertisement is deferred (we restarted, RFC 4724 §4.1); set by the speaker. */
     java.util.function.BooleanSupplier deferring = () -> false;
     /** Called when this peer's session came up or sent End-of-RIB (selection deferral progress). */
     Runnable progress = () -> { };
-    /** The UPDATE queue of the Established session. */
-    private UpdateInbox inbox;
-    /** The RibPeer given to the RIB for the Established session: sends for any other are stale. */
-    private volatile RibPeer ribPeer;
-    /**
-     * RIB thread only: the session the RIB currently sends for ({@code ribPeer} of that session,
-     * set with {@code peerUp}, cleared before its routes are released). The RIB may hand out
-     * another {@link RibPeer} instance for the same session (e.g. after {@code setPolicies}).
-     */
-    private RibPeer ribSideSession;
+    /** The Established session's link to the RIB (UPDATEs, End-of-RIB, ROUTE-REFRESH, route release). */
+    private final RibLink ribLink;
     private final List<BgpSessionHandler> connections = new ArrayList<>();
     /** Idle/Connect/Active: connection attempts, ConnectRetryTimer, restarts. */
     private final ConnectRetry retry;
@@ -73,8 +61,6 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
     /** {@link System#nanoTime()} when the current session reached Established (collision age). */
     private long establishedNanos;
     private final CollisionResolver collisions;
-    /** RFC 7313 §4.2: BoRR without EoRR. */
-    private final RefreshStaleTimers refreshTimers;
     /** Status history: last error, flaps, UPDATE counts, last NOTIFICATIONs. */
     private final PeerCounters counters = new PeerCounters();
     private boolean stopped;
@@ -100,8 +86,6 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
                 ? b.connect(remote, new InetSocketAddress(peer.localAddress().get(), 0)) : b.connect(remote);
     };
 
-    private final Connector connector;
-
     /** For tests: the RIB is called inline on the event loop. */
     PeerController(PeerConfig config, SpeakerConfig speaker, EventLoop loop, Rib rib) {
         this(config, speaker, loop, rib, Runnable::run, TCP);
@@ -113,7 +97,6 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
      */
     PeerController(PeerConfig config, SpeakerConfig speaker, EventLoop loop, Rib rib, Executor ribThread,
             Connector connector) {
-        this.connector = connector;
         this.ribThread = ribThread;
         this.config = config;
         this.speaker = speaker;
@@ -125,8 +108,9 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
                 speaker.restarted(), config.sendHoldTimeSeconds());
         this.restart = new PeerRestart(config.peerAddress(), loop, ribThread, rib);
         this.collisions = new CollisionResolver(speaker.routerId(), speaker.localAs());
-        this.refreshTimers = new RefreshStaleTimers(loop);
         this.retry = new ConnectRetry(this, speaker, loop, connector);
+        this.ribLink = new RibLink(this::config, loop, rib, ribThread, restart, counters, () -> deferring.getAsBoolean(),
+                () -> progress.run(), retry::holdForMaxPrefix);
     }
 
     @Override
@@ -216,7 +200,7 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
         }
         return counters.status(config, shown, prefixesReceived, prefixesAdvertised,
                 established == null ? List.of() : established.negotiated().families().stream().map(AddressFamily::toString).toList(),
-                grStatus(), inbox == null ? 0 : inbox.pauses());
+                grStatus(), ribLink.readPauses());
     }
 
     private String grStatus() {
@@ -241,38 +225,12 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
      * and either without Graceful Restart or with End-of-RIB received for every family.
      */
     boolean deferralSatisfied() {
-        if (established == null) {
-            return false;
-        }
-        NegotiatedSession n = established.negotiated();
-        return n.peerGracefulRestart().isEmpty() || endOfRibReceived.containsAll(n.families());
+        return ribLink.deferralSatisfied();
     }
 
     /** The deferral ended: re-send the whole Adj-RIB-Out (held back so far), then End-of-RIB. */
     void deferralEnded() {
-        RibPeer rp = ribPeer;
-        if (rp == null) {
-            return;
-        }
-        ribThread.execute(() -> {
-            rib.routeRefresh(config.peerAddress());
-            loop.execute(() -> sendEndOfRib(rp));
-        });
-    }
-
-    /** End-of-RIB for every negotiated family (RFC 4724 §2), after the initial table. */
-    private void sendEndOfRib(RibPeer rp) {
-        if (rp == ribPeer && established != null && !deferring.getAsBoolean()) {
-            established.send(established.negotiated().families().stream().map(UpdateMessage::endOfRib).toList());
-        }
-    }
-
-    /** Sends UPDATEs on the Established session, if any (event loop). */
-    void send(List<UpdateMessage> updates) {
-        if (established != null) {
-            counters.updatesSent(updates.size());
-            established.send(updates);
-        }
+        ribLink.deferralEnded();
     }
 
     /**
@@ -280,15 +238,7 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
      * no longer the Established one (the RIB re-sends its whole table to a new session).
      */
     void sendFromRib(RibPeer forPeer, List<UpdateMessage> updates) {
-        RibPeer session = ribSideSession;
-        if (session == null || !session.address().equals(forPeer.address())) {
-            return;
-        }
-        loop.execute(() -> {
-            if (session == ribPeer) {
-                send(updates);
-            }
-        });
+        ribLink.sendFromRib(forPeer, updates);
     }
 
     /** An incoming TCP connection from this peer (already on the event loop). */
@@ -404,150 +354,23 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
         session.addLocalAddresses(java.util.stream.Stream.concat(hops.ipv6().stream(), hops.linkLocal().stream()).toList());
         LOG.log(System.Logger.Level.INFO, "BGP session with " + config.peerAddress().getHostAddress() + " AS"
                 + n.peerAs() + " Established (hold " + n.holdTimeSeconds() + " s, " + n.families() + ")");
-        boolean ebgp = speaker.localAs() != n.peerAs();
-        RibPeer rp = new RibPeer(config.peerAddress(), n.peerAs(), n.peerRouterId(), ebgp, hops.ipv4(),
-                new CodecOptions(n.fourOctetAs()).withExtendedMessage(n.extendedMessage()))
-                .withRouteReflectorClient(config.routeReflectorClient() && !ebgp)
-                .withPolicies(config.importPolicy(), config.exportPolicy());
-        if (n.carries(AddressFamily.IPV6_UNICAST) && hops.ipv6().isPresent()) {
-            rp = rp.withIpv6NextHop(hops.ipv6().get(), hops.linkLocal());
-        }
-        RibPeer up = rp;
-        ribPeer = up;
-        endOfRibReceived.clear();
-        inbox = new UpdateInbox(session.channel(), ribThread, batch -> applyUpdates(up, batch));
-        ribThread.execute(() -> {
-            ribSideSession = up;
-            rib.peerUp(up);
-            loop.execute(() -> sendEndOfRib(up)); // after the initial table the RIB just queued
-        });
-        restart.sessionUp(n);
-        progress.run();
-    }
-
-    /** RIB thread: a batch of UPDATEs from the session of {@code rp}. */
-    private void applyUpdates(RibPeer rp, List<UpdateMessage> batch) {
-        try {
-            List<UpdateMessage> run = new ArrayList<>();
-            for (UpdateMessage u : batch) {
-                Optional<AddressFamily> eor = u.endOfRib();
-                if (eor.isEmpty()) {
-                    run.add(u);
-                    continue;
-                }
-                if (!run.isEmpty()) {
-                    rib.update(config.peerAddress(), run);
-                    run = new ArrayList<>();
-                }
-                AddressFamily f = eor.get();
-                loop.execute(() -> endOfRibReceived(rp, f));
-            }
-            if (!run.isEmpty()) {
-                rib.update(config.peerAddress(), run);
-            }
-        } catch (RuntimeException e) {
-            // a bug must not take a good session down: report it and go on
-            String why = "UPDATE not applied: " + e;
-            loop.execute(() -> counters.lastError(why));
-            LOG.log(System.Logger.Level.ERROR, config.peerAddress().getHostAddress() + ": " + why, e);
-        }
-        PrefixLimits.check(rib, config).ifPresent(o -> loop.execute(() -> maxPrefixesExceeded(rp, o)));
+        ribLink.up(session, hops, speaker.localAs() != n.peerAs());
     }
 
     @Override
     public void update(BgpSessionHandler session, UpdateMessage update) {
         if (session == established) {
             counters.updateReceived();
-            inbox.offer(update);
+            ribLink.offer(update);
         }
     }
 
-    /** Event loop: the peer's End-of-RIB for {@code family}, after its preceding UPDATEs were applied. */
-    private void endOfRibReceived(RibPeer rp, AddressFamily family) {
-        if (rp != ribPeer) {
-            return;
-        }
-        endOfRibReceived.add(family);
-        restart.endOfRib(family);
-        progress.run();
-    }
-
-    /**
-     * ROUTE-REFRESH (RFC 2918 §4; answered whether or not we negotiated the capability, as we
-     * always advertise it): re-sends our Adj-RIB-Out of the family asked for. With Enhanced Route
-     * Refresh (RFC 7313 §4) the answer is framed by BoRR and EoRR. The peer's own BoRR marks its
-     * routes of the family stale and its EoRR drops those it did not re-announce (RFC 7313 §4.2);
-     * both are queued to the RIB thread behind the UPDATEs received before them.
-     */
+    /** ROUTE-REFRESH, BoRR and EoRR on the Established session: {@link RibLink#routeRefresh}. */
     @Override
     public void routeRefresh(BgpSessionHandler session, RouteRefreshMessage message) {
-        if (session != established) {
-            return;
+        if (session == established) {
+            ribLink.routeRefresh(session, message);
         }
-        RibPeer rp = ribPeer;
-        AddressFamily family = message.family();
-        InetAddress peer = config.peerAddress();
-        if (message.subtype() == RouteRefreshMessage.BEGINNING_OF_RIB_REFRESH
-                || message.subtype() == RouteRefreshMessage.END_OF_RIB_REFRESH) {
-            LOG.log(System.Logger.Level.DEBUG, () -> peer.getHostAddress() + ": " + message);
-            if (!session.negotiated().enhancedRouteRefresh()) {
-                return; // RFC 7313 §5: BoRR/EoRR without the capability negotiated are ignored
-            }
-            boolean begin = message.subtype() == RouteRefreshMessage.BEGINNING_OF_RIB_REFRESH;
-            if (begin) {
-                // RFC 7313 §4.2: the EoRR may never come; purge what is still stale after a while
-                refreshTimers.begin(family, config.enhancedRefreshStaleTime(), () -> refreshStaleExpired(rp, family));
-            } else {
-                refreshTimers.end(family);
-            }
-            ribThread.execute(() -> {
-                if (ribSideSession != rp) {
-                    return;
-                }
-                if (begin) {
-                    rib.markStale(peer, family);
-                } else {
-                    rib.endOfRib(peer, family);
-                }
-            });
-            return;
-        }
-        if (message.subtype() != RouteRefreshMessage.NORMAL) {
-            return;
-        }
-        boolean enhanced = session.negotiated().enhancedRouteRefresh();
-        if (enhanced) {
-            session.send(List.of(RouteRefreshMessage.beginning(family)));
-        }
-        ribThread.execute(() -> {
-            rib.routeRefresh(peer, family);
-            if (enhanced) {
-                loop.execute(() -> {
-                    if (rp == ribPeer && established != null) {
-                        established.send(List.of(RouteRefreshMessage.end(family)));
-                    }
-                });
-            }
-        });
-    }
-
-    /**
-     * No EoRR within {@link PeerConfig#enhancedRefreshStaleTime()} of the BoRR (RFC 7313 §4.2):
-     * the family's routes still stale are purged, in order with the UPDATEs read before.
-     */
-    private void refreshStaleExpired(RibPeer rp, AddressFamily family) {
-        if (rp != ribPeer) {
-            return;
-        }
-        InetAddress peer = config.peerAddress();
-        LOG.log(System.Logger.Level.WARNING, peer.getHostAddress() + ": no EoRR for " + family + " within "
-                + config.enhancedRefreshStaleTime().toSeconds() + " s of its BoRR: purging its stale routes (RFC 7313 §4.2)");
-        counters.lastError("Enhanced Route Refresh of " + family + " without EoRR: stale routes purged (RFC 7313 §4.2)");
-        ribThread.execute(() -> {
-            if (ribSideSession == rp) {
-                rib.endOfRib(peer, family);
-            }
-        });
     }
 
     /**
@@ -564,21 +387,6 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
         BgpSessionHandler session = established;
         return session == null ? CompletableFuture.failedFuture(new IllegalStateException("peer " + who
                 + " is not Established")) : session.requestRouteRefresh(family, "peer " + who);
-    }
-
-    /**
-     * RFC 4486 §4: CEASE 6/1 with the AFI (2), SAFI (1) of the family that overflowed and its
-     * limit (4) as data (sent as Hard Reset when RFC 8538 was negotiated); reconnect after
-     * {@link PeerConfig#maxPrefixRestart()} or stay down.
-     */
-    private void maxPrefixesExceeded(RibPeer rp, PrefixLimits.Overflow overflow) {
-        if (rp != ribPeer || established == null) {
-            return;
-        }
-        LOG.log(System.Logger.Level.WARNING, config.peerAddress().getHostAddress() + ": " + overflow.received() + " "
-                + overflow.family() + " prefixes received, limit " + overflow.limit() + ": closing with CEASE 6/1");
-        retry.holdForMaxPrefix();
-        established.stop(overflow.cease());
     }
 
     @Override
@@ -616,26 +424,7 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
      *     advertised Graceful Restart)
      */
     private void sessionLost(BgpSessionHandler session, boolean keepStale) {
-        refreshTimers.cancelAll();
         established = null;
-        ribPeer = null;
-        UpdateInbox box = inbox;
-        inbox = null;
-        counters.sessionLost(box.pauses());
-        if (keepStale && session.negotiated().peerGracefulRestart().isPresent()) {
-            LOG.log(System.Logger.Level.INFO, config.peerAddress().getHostAddress() + " restarting gracefully: routes kept"
-                    + " stale for up to " + session.negotiated().peerGracefulRestart().get().restartTimeSeconds() + " s");
-            restart.sessionLost(session.negotiated(), () -> {
-                ribSideSession = null;
-                box.close();
-            });
-        } else {
-            restart.cancel();
-            ribThread.execute(() -> {
-                ribSideSession = null;
-                box.close();
-                rib.peerDown(config.peerAddress());
-            });
-        }
+        ribLink.down(session, keepStale);
     }
 }
