@@ -7,10 +7,14 @@ import dev.weft.bgp.fsm.State;
 import dev.weft.bgp.fsm.Transition;
 import dev.weft.bgp.session.BgpSessionHandler;
 import dev.weft.bgp.transport.BgpChannels;
+import dev.weft.bgp.transport.BgpTransport;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * a {@link BgpSessionHandler}. Event loop only; {@link PeerController} owns the connections.
  */
 final class ConnectRetry {
+    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+
     /** What the attempts need from the peer's {@link PeerController}. */
     interface Host {
         /** The peer's current configuration. */
@@ -168,6 +174,22 @@ final class ConnectRetry {
             f.cancel(false);
             f.channel().close();
         }
+    }
+
+    /**
+     * A real TCP connection to {@code peer} on {@code loop} ({@link PeerController#TCP}): epoll or
+     * NIO ({@link BgpTransport}), 5 s connect timeout, TCP_NODELAY, the peer's MD5/GTSM/TTL
+     * settings, from {@link PeerConfig#localAddress()} if set.
+     */
+    static ChannelFuture connectTcp(PeerConfig peer, EventLoop loop, ChannelInitializer<Channel> initializer) {
+        Bootstrap b = new Bootstrap().group(loop).channel(BgpTransport.channelClass())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(initializer);
+        BgpTransport.configureOutgoing(b, peer.peerAddress(), PeerController.security(peer));
+        InetSocketAddress remote = new InetSocketAddress(peer.peerAddress(), peer.peerPort());
+        return peer.localAddress().isPresent()
+                ? b.connect(remote, new InetSocketAddress(peer.localAddress().get(), 0)) : b.connect(remote);
     }
 
     /** The backoff: initial × 2^(failures − 1), capped. */

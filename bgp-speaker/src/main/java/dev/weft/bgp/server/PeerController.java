@@ -16,14 +16,10 @@ import dev.weft.bgp.wire.BgpWireException;
 import dev.weft.bgp.wire.NotificationMessage;
 import dev.weft.bgp.wire.RouteRefreshMessage;
 import dev.weft.bgp.wire.UpdateMessage;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +27,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * One configured peer: the Idle/Connect/Active part of the RFC 4271 §8 FSM (connection
- * attempts, ConnectRetryTimer with exponential backoff, passive waiting), the connections
- * handed to {@link BgpSessionHandler}s, connection collision resolution (§6.8) and the link
- * between the Established session and the RIB. Runs on the speaker's event loop only.
+ * One configured peer: its connections, each run from OpenSent on by a {@link BgpSessionHandler},
+ * connection collision resolution at OPEN (RFC 4271 §6.8, rules in {@link CollisionResolver}),
+ * and the Established session's place in the peer's life. Its parts: {@link ConnectRetry} (the
+ * Idle/Connect/Active part of the RFC 4271 §8 FSM: connection attempts, ConnectRetryTimer with
+ * exponential backoff, passive waiting), {@link RibLink} (the Established session and the RIB),
+ * {@link PeerRestart} (Graceful Restart, receiving side) and {@link PeerCounters} (status). Runs on
+ * the speaker's event loop only.
  */
 final class PeerController implements SessionListener, ConnectRetry.Host {
     private static final System.Logger LOG = System.getLogger(PeerController.class.getName());
-    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
 
     /** Replaced only by {@link #updatePolicies}. */
     private PeerConfig config;
@@ -74,17 +72,8 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
         ChannelFuture connect(PeerConfig peer, EventLoop loop, ChannelInitializer<Channel> initializer);
     }
 
-    /** Real TCP connections (NIO) on the speaker's loop. */
-    static final Connector TCP = (peer, loop, initializer) -> {
-        Bootstrap b = new Bootstrap().group(loop).channel(BgpTransport.channelClass())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(initializer);
-        BgpTransport.configureOutgoing(b, peer.peerAddress(), security(peer));
-        InetSocketAddress remote = new InetSocketAddress(peer.peerAddress(), peer.peerPort());
-        return peer.localAddress().isPresent()
-                ? b.connect(remote, new InetSocketAddress(peer.localAddress().get(), 0)) : b.connect(remote);
-    };
+    /** Real TCP connections on the speaker's loop ({@link ConnectRetry#connectTcp}). */
+    static final Connector TCP = ConnectRetry::connectTcp;
 
     /** For tests: the RIB is called inline on the event loop. */
     PeerController(PeerConfig config, SpeakerConfig speaker, EventLoop loop, Rib rib) {
@@ -189,29 +178,8 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
 
     /** Status (event loop) with counts taken on the RIB thread. */
     PeerStatus status(int prefixesReceived, int prefixesAdvertised) {
-        State shown = retry.state();
-        if (!connections.isEmpty()) {
-            shown = State.IDLE;
-            for (BgpSessionHandler h : connections) {
-                if (h.state().compareTo(shown) > 0) {
-                    shown = h.state();
-                }
-            }
-        }
-        return counters.status(config, shown, prefixesReceived, prefixesAdvertised,
-                established == null ? List.of() : established.negotiated().families().stream().map(AddressFamily::toString).toList(),
-                grStatus(), ribLink.readPauses());
-    }
-
-    private String grStatus() {
-        String r = restart.status();
-        if (!r.isEmpty()) {
-            return r;
-        }
-        if (established != null && deferring.getAsBoolean()) {
-            return "deferring";
-        }
-        return established != null && established.negotiated().peerGracefulRestart().isPresent() ? "helper" : "";
+        return counters.status(config, retry.state(), connections, established, restart.status(), deferring,
+                prefixesReceived, prefixesAdvertised, ribLink.readPauses());
     }
 
     /** True if the config was stopped (removed, or down after a max-prefix CEASE without restart). */
@@ -348,13 +316,9 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
         establishedNanos = System.nanoTime();
         retry.established();
         NegotiatedSession n = session.negotiated();
-        InetAddress local = session.localAddress() instanceof InetSocketAddress a ? BgpSpeaker.unmapped(a.getAddress()) : null;
-        LocalNextHops hops = LocalNextHops.of(local, config.peerAddress(), speaker.routerId(), config.ipv6NextHop());
-        // RFC 4271 §6.3: our IPv6 next hops on this session are own addresses for the NEXT_HOP check too
-        session.addLocalAddresses(java.util.stream.Stream.concat(hops.ipv6().stream(), hops.linkLocal().stream()).toList());
         LOG.log(System.Logger.Level.INFO, "BGP session with " + config.peerAddress().getHostAddress() + " AS"
                 + n.peerAs() + " Established (hold " + n.holdTimeSeconds() + " s, " + n.families() + ")");
-        ribLink.up(session, hops, speaker.localAs() != n.peerAs());
+        ribLink.up(session, speaker);
     }
 
     @Override

@@ -1,15 +1,20 @@
 package dev.weft.bgp.server;
 
 import dev.weft.bgp.fsm.State;
+import dev.weft.bgp.session.BgpSessionHandler;
+import dev.weft.bgp.wire.AddressFamily;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * What {@link PeerStatus} shows of one peer's history: since when its session is Established,
  * how often Established was left (flaps), UPDATEs received and sent, read pauses of ended sessions
  * (back-pressure, {@link UpdateInbox#pauses()}), the last error and the last NOTIFICATION sent and
- * received. Event loop only; {@link #status} takes the RIB counts and the live parts from the caller.
+ * received; and the snapshot {@link PeerStatus} built from them, the connections' states and the
+ * Graceful Restart state. Event loop only; {@link #status} takes the RIB counts and the live parts
+ * from the caller.
  */
 final class PeerCounters {
     private static final String SENT = "sent NOTIFICATION ";
@@ -77,16 +82,41 @@ final class PeerCounters {
     /**
      * The status snapshot.
      *
-     * @param shown the state to show (the most advanced connection's, else the peer's)
-     * @param families the negotiated families of the Established session (empty without one)
-     * @param gracefulRestart "helper", "restarting", "stale", "deferring" or ""
+     * @param idle the peer's own state (Idle, Connect or Active), shown when it has no connection;
+     *     else the most advanced connection's state is shown
+     * @param established the Established session, or null (negotiated families, Graceful Restart)
+     * @param restartStatus {@link PeerRestart#status()}
+     * @param deferring true while our advertisement is deferred (RFC 4724 §4.1)
      * @param livePauses read pauses of the Established session so far
      */
-    PeerStatus status(PeerConfig config, State shown, int prefixesReceived, int prefixesAdvertised, List<String> families,
-            String gracefulRestart, long livePauses) {
+    PeerStatus status(PeerConfig config, State idle, List<BgpSessionHandler> connections, BgpSessionHandler established,
+            String restartStatus, BooleanSupplier deferring, int prefixesReceived, int prefixesAdvertised, long livePauses) {
+        State shown = idle;
+        if (!connections.isEmpty()) {
+            shown = State.IDLE;
+            for (BgpSessionHandler h : connections) {
+                if (h.state().compareTo(shown) > 0) {
+                    shown = h.state();
+                }
+            }
+        }
+        List<String> families = established == null ? List.of()
+                : established.negotiated().families().stream().map(AddressFamily::toString).toList();
         return new PeerStatus(config.peerAddress(), config.peerAs(), shown.rfcName(),
                 prefixesReceived, prefixesAdvertised, Optional.ofNullable(establishedSince), Optional.ofNullable(lastError), flaps,
                 updatesReceived, updatesSent, Optional.ofNullable(lastNotificationSent),
-                Optional.ofNullable(lastNotificationReceived), families, gracefulRestart, readPauses + livePauses);
+                Optional.ofNullable(lastNotificationReceived), families,
+                gracefulRestart(established, restartStatus, deferring), readPauses + livePauses);
+    }
+
+    /** "restarting" or "stale" ({@link PeerRestart}), "deferring" (we restarted), "helper" (the peer can restart), or "". */
+    private static String gracefulRestart(BgpSessionHandler established, String restartStatus, BooleanSupplier deferring) {
+        if (!restartStatus.isEmpty()) {
+            return restartStatus;
+        }
+        if (established != null && deferring.getAsBoolean()) {
+            return "deferring";
+        }
+        return established != null && established.negotiated().peerGracefulRestart().isPresent() ? "helper" : "";
     }
 }

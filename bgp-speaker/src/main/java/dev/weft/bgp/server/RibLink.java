@@ -10,6 +10,7 @@ import dev.weft.bgp.wire.RouteRefreshMessage;
 import dev.weft.bgp.wire.UpdateMessage;
 import io.netty.channel.EventLoop;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The link between one peer's Established session and the {@link Rib}: the {@link RibPeer} given to
@@ -82,15 +84,18 @@ final class RibLink {
     }
 
     /**
-     * {@code session} reached Established: the RIB gets its {@link RibPeer} and sends it the
-     * whole table, then End-of-RIB follows; stale routes of a Graceful Restart are settled.
-     *
-     * @param hops our next hops on the session
-     * @param ebgp true if the peer is in another AS
+     * {@code session} reached Established: our next hops on it ({@link LocalNextHops}; the IPv6
+     * ones become own addresses for the NEXT_HOP check too, RFC 4271 §6.3), the RIB gets its
+     * {@link RibPeer} and sends it the whole table, then End-of-RIB follows; stale routes of a
+     * Graceful Restart are settled.
      */
-    void up(BgpSessionHandler session, LocalNextHops hops, boolean ebgp) {
+    void up(BgpSessionHandler session, SpeakerConfig speaker) {
         PeerConfig peer = config.get();
         NegotiatedSession n = session.negotiated();
+        InetAddress local = session.localAddress() instanceof InetSocketAddress a ? BgpSpeaker.unmapped(a.getAddress()) : null;
+        LocalNextHops hops = LocalNextHops.of(local, peer.peerAddress(), speaker.routerId(), peer.ipv6NextHop());
+        session.addLocalAddresses(Stream.concat(hops.ipv6().stream(), hops.linkLocal().stream()).toList());
+        boolean ebgp = speaker.localAs() != n.peerAs();
         RibPeer rp = new RibPeer(peer.peerAddress(), n.peerAs(), n.peerRouterId(), ebgp, hops.ipv4(),
                 new CodecOptions(n.fourOctetAs()).withExtendedMessage(n.extendedMessage()))
                 .withRouteReflectorClient(peer.routeReflectorClient() && !ebgp)
