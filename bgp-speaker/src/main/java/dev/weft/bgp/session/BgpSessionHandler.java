@@ -7,11 +7,9 @@ import dev.weft.bgp.fsm.State;
 import dev.weft.bgp.fsm.Transition;
 import dev.weft.bgp.transport.BgpChannels;
 import dev.weft.bgp.transport.BgpDecodeError;
-import dev.weft.bgp.transport.BgpFrameDecoder;
 import dev.weft.bgp.wire.AddressFamily;
 import dev.weft.bgp.wire.BgpMessage;
 import dev.weft.bgp.wire.BgpWireException;
-import dev.weft.bgp.wire.CodecOptions;
 import dev.weft.bgp.wire.KeepaliveMessage;
 import dev.weft.bgp.wire.NotificationMessage;
 import dev.weft.bgp.wire.OpenMessage;
@@ -27,14 +25,14 @@ import java.net.SocketAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the RFC 4271 §8 FSM for one TCP connection, from the moment the connection is up
  * (OpenSent) until it ends. Sits after {@link BgpChannels#addCodec}; one instance per channel.
- * The HoldTimer and KeepaliveTimer are scheduled on the channel's executor, so tests can drive
- * them with {@code EmbeddedChannel.freezeTime()/advanceTimeBy()}. Connection attempts and the
+ * The HoldTimer, KeepaliveTimer and SendHoldTimer ({@link SessionTimers}) are scheduled on the
+ * channel's executor, so tests can drive them with {@code EmbeddedChannel.freezeTime()/advanceTimeBy()}.
+ * The OPEN's effect on the codec is {@link OpenNegotiation}'s; how the connection ended (reason,
+ * NOTIFICATION, RFC 8538 Hard Reset) {@link ConnectionEnd}'s. Connection attempts and the
  * ConnectRetryTimer belong to the owner of the peer, not to this handler.
  *
  * <p>Methods other than the Netty callbacks may be called from any thread; they hop to the
@@ -49,19 +47,10 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private volatile State state;
     private volatile NegotiatedSession negotiated;
-    private ScheduledFuture<?> holdTimer;
-    private ScheduledFuture<?> keepaliveTimer;
-    /** RFC 9687 Send Hold Timer: runs while a write is pending. */
-    private ScheduledFuture<?> sendHoldTimer;
-    private int pendingWrites;
-    private boolean sendHoldExpired;
-    private ChannelFuture lastNotification;
-    /** The first NOTIFICATION sent or received: what ended the connection (RFC 8538 needs it). */
-    private volatile NotificationMessage endingNotification;
-    private String reason;
-    private boolean reported;
-    /** The last state at or past OpenSent: what a connection that ends was in. */
-    private State lastConnectedState;
+    /** HoldTimer, KeepaliveTimer, SendHoldTimer; made when the handler is added. */
+    private SessionTimers timers;
+    /** Reason, ending NOTIFICATION (RFC 8538 needs it), last state at or past OpenSent. */
+    private final ConnectionEnd end = new ConnectionEnd();
 
     /**
      * @param outbound true if we initiated the TCP connection (matters for collision resolution)
@@ -115,9 +104,7 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
      */
     public void abort(String why) {
         inLoop(() -> {
-            if (reason == null) {
-                reason = why;
-            }
+            end.reasonIfNone(why);
             ctx.close();
         });
     }
@@ -135,12 +122,12 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
      * the wire, RFC 8538 §3); empty if none was (TCP failure, {@link #abort}) or it is still up.
      */
     public java.util.Optional<NotificationMessage> endingNotification() {
-        return java.util.Optional.ofNullable(endingNotification);
+        return end.notification();
     }
 
     /** Why the connection ended, or null while it is up. */
     public String reason() {
-        return reason;
+        return end.reason();
     }
 
     /** ManualStop: sends {@code cease} (if past Connect/Active) and closes. */
@@ -163,11 +150,11 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             for (BgpMessage m : messages) {
-                write(m);
+                timers.write(m);
             }
             ctx.flush();
             // RFC 4271 §8.2.2 (Established): sending an UPDATE restarts the KeepaliveTimer
-            startKeepaliveTimer();
+            timers.startKeepaliveTimer();
         });
     }
 
@@ -185,7 +172,7 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
                 done.completeExceptionally(new IllegalStateException("session is " + state + ", not Established"));
                 return;
             }
-            write(message).addListener((ChannelFutureListener) f -> {
+            timers.write(message).addListener((ChannelFutureListener) f -> {
                 if (f.isSuccess()) {
                     done.complete(null);
                 } else {
@@ -193,7 +180,7 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
                 }
             });
             ctx.flush();
-            startKeepaliveTimer();
+            timers.startKeepaliveTimer();
         });
         return done;
     }
@@ -228,13 +215,9 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
      * decoded after the current one).
      */
     public void addLocalAddresses(java.util.Collection<? extends java.net.InetAddress> addresses) {
-        if (ctx == null || addresses.isEmpty()) {
-            return;
+        if (ctx != null && !addresses.isEmpty()) {
+            OpenNegotiation.addLocalAddresses(ctx.channel(), addresses);
         }
-        CodecOptions o = BgpChannels.options(ctx.channel());
-        java.util.Set<java.net.InetAddress> all = new java.util.HashSet<>(o.localAddresses());
-        all.addAll(addresses);
-        BgpChannels.setOptions(ctx.channel(), o.withLocalAddresses(all));
     }
 
     private void inLoop(Runnable r) {
@@ -251,6 +234,10 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.timers = new SessionTimers(ctx, config, () -> state, () -> negotiated, this::fire, why -> {
+            end.reason(why);
+            fire(new Event.SendHoldTimerExpires());
+        });
         if (ctx.channel().isActive()) {
             fire(new Event.TcpConnected());
         }
@@ -266,9 +253,7 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (reason == null) {
-            reason = "connection closed by peer";
-        }
+        end.reasonIfNone("connection closed by peer");
         fire(new Event.TcpConnectionFails());
         finish(state);
         ctx.fireChannelInactive();
@@ -277,9 +262,7 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.log(System.Logger.Level.DEBUG, "BGP connection " + ctx.channel() + " failed", cause);
-        if (reason == null) {
-            reason = "connection error: " + cause.getMessage();
-        }
+        end.reasonIfNone("connection error: " + cause.getMessage());
         ctx.close();
     }
 
@@ -309,10 +292,7 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof UpdateMessage u) {
             fire(new Event.UpdateReceived(u));
         } else if (msg instanceof NotificationMessage n) {
-            reason = "received NOTIFICATION " + HardReset.describe(n);
-            if (endingNotification == null) {
-                endingNotification = n;
-            }
+            end.received(n);
             fire(new Event.NotificationReceived(n));
         } else if (msg instanceof RouteRefreshMessage r) {
             if (state != State.ESTABLISHED) {
@@ -333,21 +313,12 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
         }
         NegotiatedSession n;
         try {
-            n = OpenValidator.validate(open, config);
+            n = OpenNegotiation.negotiate(ctx, open, config);
         } catch (BgpWireException e) {
             fire(new Event.MessageError(e.toNotification()));
             return;
         }
         negotiated = n;
-        CodecOptions options = new CodecOptions(n.fourOctetAs()).withExternalPeer(config.ebgp())
-                .withExtendedMessage(n.extendedMessage()).withFamilies(n.families()); // RFC 4760 §8
-        if (ctx.channel().localAddress() instanceof java.net.InetSocketAddress local) {
-            options = options.withLocalAddresses(List.of(local.getAddress()));
-        }
-        BgpChannels.setOptions(ctx.channel(), options);
-        if (n.extendedMessage() && ctx.pipeline().get(BgpChannels.FRAME_DECODER) != null) {
-            BgpFrameDecoder.enableExtendedMessages(ctx.pipeline()); // RFC 8654 §4
-        }
         fire(listener.openReceived(this, n) ? new Event.OpenReceived(open) : new Event.OpenCollisionDump());
     }
 
@@ -355,9 +326,7 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
         State before = state;
         Transition t = Fsm.next(before, event);
         state = t.next();
-        if (state.compareTo(State.OPEN_SENT) >= 0) {
-            lastConnectedState = state;
-        }
+        end.moved(state);
         for (Action a : t.actions()) {
             execute(a);
         }
@@ -372,56 +341,41 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** Reports the end of the connection once and makes sure it is closed. */
     private void finish(State lastState) {
-        if (reported) {
+        if (!end.report()) {
             return;
         }
-        reported = true;
         state = State.IDLE;
-        cancelTimers();
-        if (reason == null) {
-            reason = "connection closed";
-        }
-        if (ctx.channel().isOpen() && lastNotification == null) {
+        timers.cancelAll();
+        end.reasonIfNone("connection closed");
+        if (ctx.channel().isOpen() && end.notificationWrite() == null) {
             ctx.close();
         }
-        listener.closed(this, lastConnectedState != null ? lastConnectedState : lastState, reason);
+        listener.closed(this, end.lastState(lastState), end.reason());
     }
 
     private void execute(Action action) {
         if (action instanceof Action.SendOpen) {
-            write(config.localOpen());
+            timers.write(config.localOpen());
             ctx.flush();
         } else if (action instanceof Action.SendKeepalive) {
-            write(KeepaliveMessage.INSTANCE);
+            timers.write(KeepaliveMessage.INSTANCE);
             ctx.flush();
         } else if (action instanceof Action.SendNotification s) {
-            NotificationMessage n = s.notification();
-            if (negotiated != null && negotiated.gracefulNotification() && HardReset.required(n)) {
-                n = HardReset.wrap(n); // RFC 8538 §5.1: this CEASE must end the session for good
-            }
-            if (reason == null) {
-                reason = "sent NOTIFICATION " + HardReset.describe(n);
-            }
-            if (endingNotification == null) {
-                endingNotification = n;
-            }
-            lastNotification = ctx.writeAndFlush(n);
+            end.notificationWritten(ctx.writeAndFlush(end.sending(s.notification(), negotiated)));
         } else if (action instanceof Action.DropTcpConnection) {
-            if (sendHoldExpired) {
+            if (timers.sendHoldExpired()) {
                 ctx.close(); // RFC 9687 §3: the NOTIFICATION cannot be sent anyway; do not wait for it
-            } else if (lastNotification != null) {
-                lastNotification.addListener(ChannelFutureListener.CLOSE);
+            } else if (end.notificationWrite() != null) {
+                end.notificationWrite().addListener(ChannelFutureListener.CLOSE);
             } else {
                 ctx.close();
             }
         } else if (action instanceof Action.StartHoldTimer h) {
-            cancel(holdTimer);
-            int seconds = h.large() ? SessionConfig.LARGE_HOLD_TIME_SECONDS : negotiated.holdTimeSeconds();
-            holdTimer = seconds == 0 ? null : ctx.executor().schedule(() -> holdTimerExpired(seconds), seconds, TimeUnit.SECONDS);
+            timers.startHoldTimer(h.large());
         } else if (action instanceof Action.StartKeepaliveTimer) {
-            startKeepaliveTimer();
+            timers.startKeepaliveTimer();
         } else if (action instanceof Action.StopTimers) {
-            cancelTimers();
+            timers.cancelAll();
         } else if (action instanceof Action.SessionEstablished) {
             listener.established(this);
         } else if (action instanceof Action.ProcessUpdate u) {
@@ -431,78 +385,5 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
         }
         // InitiateTcpConnection, ConnectRetryTimer actions and ReleaseResources belong to the peer owner,
         // which learns of the end of the session through SessionListener.closed.
-    }
-
-    /**
-     * HoldTimer expiry, except while reading is stopped by back-pressure (the RIB is behind): then
-     * the peer's messages, KEEPALIVEs included, wait unread in our socket buffer, so the timer is
-     * restarted instead of closing a live session.
-     */
-    private void holdTimerExpired(int seconds) {
-        if (!ctx.channel().config().isAutoRead() && ctx.channel().isActive() && state == State.ESTABLISHED) {
-            holdTimer = ctx.executor().schedule(() -> holdTimerExpired(seconds), seconds, TimeUnit.SECONDS);
-            return;
-        }
-        fire(new Event.HoldTimerExpires());
-    }
-
-    /**
-     * Writes {@code m} (not flushed) under the Send Hold Timer (RFC 9687): while some write is
-     * pending, the timer runs; each completed write restarts it; when none is pending it stops.
-     */
-    private ChannelFuture write(BgpMessage m) {
-        pendingWrites++;
-        if (pendingWrites == 1) {
-            startSendHoldTimer();
-        }
-        return ctx.write(m).addListener((ChannelFutureListener) f -> {
-            pendingWrites--;
-            cancel(sendHoldTimer);
-            sendHoldTimer = null;
-            if (!f.isSuccess()) {
-                ctx.fireExceptionCaught(f.cause());
-            } else if (pendingWrites > 0) {
-                startSendHoldTimer();
-            }
-        });
-    }
-
-    private void startSendHoldTimer() {
-        cancel(sendHoldTimer);
-        sendHoldTimer = null;
-        int hold = negotiated == null ? config.holdTimeSeconds() : negotiated.holdTimeSeconds();
-        int seconds = config.effectiveSendHoldSeconds(hold);
-        if (seconds > 0 && state.compareTo(State.OPEN_SENT) >= 0) {
-            sendHoldTimer = ctx.executor().schedule(() -> {
-                sendHoldTimer = null;
-                if (pendingWrites > 0) {
-                    sendHoldExpired = true;
-                    reason = "Send Hold Timer expired (RFC 9687): nothing could be sent for " + seconds + " s";
-                    fire(new Event.SendHoldTimerExpires());
-                }
-            }, seconds, TimeUnit.SECONDS);
-        }
-    }
-
-    private void startKeepaliveTimer() {
-        cancel(keepaliveTimer);
-        int seconds = negotiated.keepaliveSeconds();
-        keepaliveTimer = seconds == 0 ? null
-                : ctx.executor().schedule(() -> fire(new Event.KeepaliveTimerExpires()), seconds, TimeUnit.SECONDS);
-    }
-
-    private void cancelTimers() {
-        cancel(holdTimer);
-        cancel(keepaliveTimer);
-        cancel(sendHoldTimer);
-        sendHoldTimer = null;
-        holdTimer = null;
-        keepaliveTimer = null;
-    }
-
-    private static void cancel(ScheduledFuture<?> f) {
-        if (f != null) {
-            f.cancel(false);
-        }
     }
 }

@@ -1,0 +1,103 @@
+package dev.weft.bgp.session;
+
+import dev.weft.bgp.fsm.State;
+import dev.weft.bgp.wire.NotificationMessage;
+import io.netty.channel.ChannelFuture;
+import java.util.Optional;
+
+/**
+ * How one connection ends, as {@link SessionListener#closed} and
+ * {@link BgpSessionHandler#endingNotification()} report it: the reason (the first one given wins,
+ * except that a received NOTIFICATION and the SendHoldTimer's expiry always name themselves), the first NOTIFICATION sent or received
+ * as it went on the wire (our CEASEs of RFC 8538 §5.1 wrapped in a Hard Reset when the N bit was
+ * negotiated, {@link HardReset}; RFC 8538 §3 needs it to tell a Hard Reset), the write of our
+ * NOTIFICATION (the close waits for it), the last state at or past OpenSent and whether the end was
+ * reported. Event loop only, except the two readers the handler exposes.
+ */
+final class ConnectionEnd {
+    private volatile NotificationMessage notification;
+    private String reason;
+    private ChannelFuture notificationWrite;
+    private State lastConnectedState;
+    private boolean reported;
+
+    /** Sets the reason unless one was given already. */
+    void reasonIfNone(String why) {
+        if (reason == null) {
+            reason = why;
+        }
+    }
+
+    /** Sets the reason, replacing any given before (the SendHoldTimer's expiry, RFC 9687). */
+    void reason(String why) {
+        reason = why;
+    }
+
+    /** Why the connection ended, or null while it is up. */
+    String reason() {
+        return reason;
+    }
+
+    /** The first NOTIFICATION sent or received, if any. */
+    Optional<NotificationMessage> notification() {
+        return Optional.ofNullable(notification);
+    }
+
+    /** The peer sent {@code n}: "received NOTIFICATION x/y ..." is the reason. */
+    void received(NotificationMessage n) {
+        reason = "received NOTIFICATION " + HardReset.describe(n);
+        if (notification == null) {
+            notification = n;
+        }
+    }
+
+    /**
+     * We are about to send {@code n}.
+     *
+     * @param negotiated the session's parameters, null before a valid OPEN
+     * @return what goes on the wire: a Hard Reset wrapping {@code n} when RFC 8538 was negotiated
+     *     and {@code n} must end the session for good (§5.1), else {@code n}
+     */
+    NotificationMessage sending(NotificationMessage n, NegotiatedSession negotiated) {
+        NotificationMessage sent = n;
+        if (negotiated != null && negotiated.gracefulNotification() && HardReset.required(n)) {
+            sent = HardReset.wrap(n); // RFC 8538 §5.1: this CEASE must end the session for good
+        }
+        reasonIfNone("sent NOTIFICATION " + HardReset.describe(sent));
+        if (notification == null) {
+            notification = sent;
+        }
+        return sent;
+    }
+
+    /** The write of our NOTIFICATION; the connection closes when it completes. */
+    void notificationWritten(ChannelFuture write) {
+        notificationWrite = write;
+    }
+
+    /** The write of our NOTIFICATION, or null if none was sent. */
+    ChannelFuture notificationWrite() {
+        return notificationWrite;
+    }
+
+    /** The FSM moved to {@code state}. */
+    void moved(State state) {
+        if (state.compareTo(State.OPEN_SENT) >= 0) {
+            lastConnectedState = state;
+        }
+    }
+
+    /** The state to report: the last one at or past OpenSent, else {@code fallback}. */
+    State lastState(State fallback) {
+        return lastConnectedState != null ? lastConnectedState : fallback;
+    }
+
+    /** True the first time only: the end is reported once. */
+    boolean report() {
+        if (reported) {
+            return false;
+        }
+        reported = true;
+        return true;
+    }
+}
