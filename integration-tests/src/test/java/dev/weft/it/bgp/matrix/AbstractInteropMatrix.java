@@ -93,6 +93,15 @@ abstract class AbstractInteropMatrix {
         return startWeft(setup, c -> c, p -> p);
     }
 
+    /** A fresh daemon and Weft speaker for {@code setup}, Established, with the routes there both ways. */
+    BgpSpeaker sessionUp(PeerSetup setup) throws Exception {
+        startDaemon(setup);
+        BgpSpeaker weft = startWeft(setup);
+        awaitEstablished(weft);
+        awaitRoutesBothWays(weft, setup.family());
+        return weft;
+    }
+
     static PeerStatus status(BgpSpeaker speaker) {
         return speaker.peers().get(0);
     }
@@ -121,10 +130,7 @@ abstract class AbstractInteropMatrix {
     @EnumSource(Family.class)
     void sessionUpRoutesBothWaysWithdrawAndRouteRefresh(Family f) throws Exception {
         PeerSetup setup = PeerSetup.of(f);
-        startDaemon(setup);
-        BgpSpeaker weft = startWeft(setup);
-        awaitEstablished(weft);
-        awaitRoutesBothWays(weft, f);
+        BgpSpeaker weft = sessionUp(setup);
 
         // the daemon's view of our route: NEXT_HOP = our address on the session, AS_PATH = [our AS]
         assertThat(daemon.routeDetail(f.podBlock)).contains(f.speakerIp()).contains(Long.toString(setup.weftAs()));
@@ -163,10 +169,7 @@ abstract class AbstractInteropMatrix {
     @EnumSource(Family.class)
     void weftAsksTheDaemonForARouteRefresh(Family f) throws Exception {
         PeerSetup setup = PeerSetup.of(f);
-        startDaemon(setup);
-        BgpSpeaker weft = startWeft(setup);
-        awaitEstablished(weft);
-        awaitRoutesBothWays(weft, f);
+        BgpSpeaker weft = sessionUp(setup);
         long[] before = quietCounters(weft);
         PeerStatus was = status(weft);
 
@@ -195,10 +198,7 @@ abstract class AbstractInteropMatrix {
     @EnumSource(Family.class)
     void routeRefreshForAFamilyNotNegotiatedFailsCleanly(Family f) throws Exception {
         PeerSetup setup = PeerSetup.of(f);
-        startDaemon(setup);
-        BgpSpeaker weft = startWeft(setup);
-        awaitEstablished(weft);
-        awaitRoutesBothWays(weft, f);
+        BgpSpeaker weft = sessionUp(setup);
         PeerStatus before = status(weft);
         assertThat(before.families()).containsExactly(f.af + "-unicast");
         long[] counters = quietCounters(weft);
@@ -387,10 +387,7 @@ abstract class AbstractInteropMatrix {
     @EnumSource(Family.class)
     void daemonCrashWeftKeepsItsRoutesAsHelper(Family f) throws Exception {
         PeerSetup setup = PeerSetup.of(f).withGracefulRestart();
-        startDaemon(setup);
-        BgpSpeaker weft = startWeft(setup);
-        awaitEstablished(weft);
-        awaitRoutesBothWays(weft, f);
+        BgpSpeaker weft = sessionUp(setup);
         assertThat(status(weft).gracefulRestart()).isEqualTo("helper");
 
         daemon.crash();

@@ -1,11 +1,19 @@
 package dev.weft.it.bgp.matrix;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.weft.bgp.server.BgpSpeaker;
 import dev.weft.bgp.server.PeerStatus;
+import dev.weft.common.net.IpAddresses;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Interop finding O2 with BIRD 2 as the dominant speaker: Weft's BGP Identifier (10.252.0.0) is
@@ -20,6 +28,12 @@ import org.junit.jupiter.api.Test;
  * 21:00 UTC; netem is not available to stretch it): the collision branches themselves are proven
  * deterministically by {@code ConnectionCollisionTest} in bgp-speaker; this guards the restart
  * path against BIRD and reports how many collisions it saw.
+ *
+ * <p>{@link #aForcedSimultaneousOpenSettlesOnOneConnection} makes the collision happen every time:
+ * ip(6)tables in the daemon namespace hold back every TCP segment carrying data (PSH) and, at first,
+ * BIRD's SYNs, so Weft's TCP connection is up first, then BIRD's, with all four OPENs still
+ * unsent; releasing the data lets both OPEN exchanges run at once (TCP retransmits them within the
+ * current retransmission timeout, at most a second or two apart).
  */
 class BirdCollisionTest {
     static final int ROUNDS = 4;
@@ -37,7 +51,7 @@ class BirdCollisionTest {
                 // a collision resolved differently on the two sides shows up within a second or two
                 InteropNet.holdsFor(Duration.ofSeconds(3), () -> {
                     PeerStatus s = DaemonPeering.status(weft);
-                    return s.state().equals("Established") && s.establishedSince().equals(java.util.Optional.of(since))
+                    return s.state().equals("Established") && s.establishedSince().equals(Optional.of(since))
                             && p.daemon.established() && weft.locRib().containsKey(setup.family().daemonRoute)
                             && p.daemon.hasRouteFromWeft(setup.family().podBlock);
                 }, () -> "round " + r + ": " + DaemonPeering.status(weft) + "\n" + p.daemon.describe());
@@ -50,5 +64,117 @@ class BirdCollisionTest {
             }
         }
         System.out.println("BirdCollisionTest: connection collisions resolved in " + ROUNDS + " rounds: " + collisions);
+    }
+
+    /** One established TCP connection as {@code ss} shows it in a namespace. */
+    record TcpConnection(String local, int localPort, String remote, int remotePort) {
+        /** The same connection seen from the other end. */
+        TcpConnection mirrored() {
+            return new TcpConnection(remote, remotePort, local, localPort);
+        }
+    }
+
+    /** The established TCP connections to or from port 179 in namespace {@code ns} ({@code ss -tn}). */
+    static List<TcpConnection> bgpConnections(String ns) {
+        List<TcpConnection> out = new ArrayList<>();
+        for (String line : InteropNet.in(ns, "ss", "-tnH", "state", "established", "( sport = :179 or dport = :179 )").split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4) {
+                int l = f[2].lastIndexOf(':');
+                int r = f[3].lastIndexOf(':');
+                out.add(new TcpConnection(address(f[2].substring(0, l)), Integer.parseInt(f[2].substring(l + 1)),
+                        address(f[3].substring(0, r)), Integer.parseInt(f[3].substring(r + 1))));
+            }
+        }
+        return out;
+    }
+
+    /** An address as ss prints it, plain: "[::ffff:10.252.0.1]" (dual-stack socket) and "10.252.0.1%dev" (bound to a device) become "10.252.0.1". */
+    static String address(String ss) {
+        String a = ss.replace("[", "").replace("]", "");
+        a = a.startsWith("::ffff:") ? a.substring("::ffff:".length()) : a;
+        int scope = a.indexOf('%');
+        return scope < 0 ? a : a.substring(0, scope);
+    }
+
+    /** ip(6)tables {@code op} ("-I", "-D") of {@code rule} in the daemon namespace. */
+    static void iptables(InteropNet net, Family f, String op, List<String> rule) {
+        List<String> cmd = new ArrayList<>(List.of(f.iptables(), "-w", op));
+        cmd.addAll(rule);
+        InteropNet.in(net.daemonNs, cmd.toArray(String[]::new));
+    }
+
+    /**
+     * Finding O2 made deterministic, for both orders of the BGP Identifiers (BIRD's is 10.252.0.1):
+     * Weft's TCP connection comes up first, then BIRD's, both holding their OPENs; when the OPENs
+     * flow, both sides meet the collision (in OpenConfirm or on a young Established session) and
+     * must agree. Afterwards each namespace has exactly one established TCP connection on port 179,
+     * the same one seen from both ends, initiated by the speaker with the higher BGP Identifier
+     * (RFC 4271 §6.8); the session stays Established with the same Established time for three hold
+     * times (3 s each), Weft counts at most one flap, and the routes are there both ways.
+     */
+    @ParameterizedTest(name = "Weft {0}")
+    @ValueSource(strings = {"10.252.0.2", "10.252.0.0"})
+    void aForcedSimultaneousOpenSettlesOnOneConnection(String weftRouterId) throws Exception {
+        PeerSetup setup = PeerSetup.of(Family.IPV4).withGracefulRestart().withHoldTime(3);
+        Family f = setup.family();
+        boolean weftHigher = Integer.compareUnsigned(IpAddresses.toInt(IpAddresses.parseIpv4(weftRouterId)),
+                IpAddresses.toInt(IpAddresses.parseIpv4(setup.daemonRouterId()))) > 0;
+        List<List<String>> data = new ArrayList<>();
+        List<String> birdSyn = new ArrayList<>();
+        try (DaemonPeering p = new DaemonPeering("bsim", new BirdHarness(), setup, net -> {
+            data.add(List.of("INPUT", "-i", net.daemonDev, "-p", "tcp", "--tcp-flags", "PSH", "PSH", "-j", "DROP"));
+            data.add(List.of("OUTPUT", "-o", net.daemonDev, "-p", "tcp", "--tcp-flags", "PSH", "PSH", "-j", "DROP"));
+            birdSyn.addAll(List.of("OUTPUT", "-o", net.daemonDev, "-p", "tcp", "--dport", "179", "--syn", "-j", "DROP"));
+            data.forEach(r -> iptables(net, f, "-I", r));
+            iptables(net, f, "-I", birdSyn);
+        })) {
+            InteropNet net = p.net;
+            // BIRD refuses incoming connections until its "connect delay time" (1 s) is over, i.e.
+            // until it first tries to connect itself (that SYN is dropped)
+            InteropNet.await(Duration.ofSeconds(10), () -> net.log("bird").contains("Connecting to"), () -> net.log("bird"));
+            BgpSpeaker weft = p.startWeft(weftRouterId, c -> c);
+            InteropNet.await(Duration.ofSeconds(10), () -> bgpConnections(net.daemonNs).stream().anyMatch(c -> c.localPort == 179),
+                    () -> "Weft's connection: " + bgpConnections(net.daemonNs) + "\n" + DaemonPeering.status(weft) + "\n" + net.log("bird"));
+            iptables(net, f, "-D", birdSyn);
+            InteropNet.await(Duration.ofSeconds(10), () -> bgpConnections(net.speakerNs).stream().anyMatch(c -> c.localPort == 179),
+                    () -> "BIRD's connection: " + bgpConnections(net.speakerNs) + "\n" + p.daemon.describe());
+            List<TcpConnection> both = bgpConnections(net.daemonNs);
+            assertThat(both).as("two connections, one each way").hasSize(2);
+            PeerStatus held = DaemonPeering.status(weft);
+            assertThat(held.state()).as("no OPEN got through: %s", held).isIn("Connect", "Active", "OpenSent");
+            assertThat(p.daemon.established()).isFalse();
+
+            data.forEach(r -> iptables(net, f, "-D", r));
+            // settled: Established both sides, and the losing connection closed at both ends
+            InteropNet.await(AbstractInteropMatrix.WAIT, () -> DaemonPeering.status(weft).state().equals("Established")
+                    && p.daemon.established() && bgpConnections(net.speakerNs).size() == 1 && bgpConnections(net.daemonNs).size() == 1,
+                    () -> bgpConnections(net.speakerNs) + " / " + bgpConnections(net.daemonNs) + "\n" + DaemonPeering.status(weft) + "\n"
+                            + p.daemon.describe());
+            p.awaitEstablishedWithRoutes(weft);
+            PeerStatus settled = DaemonPeering.status(weft);
+            TcpConnection weftSide = bgpConnections(net.speakerNs).get(0);
+            InteropNet.holdsFor(Duration.ofSeconds(3L * setup.holdTime()), () -> {
+                PeerStatus s = DaemonPeering.status(weft);
+                return s.state().equals("Established") && s.establishedSince().equals(settled.establishedSince())
+                        && p.daemon.established() && bgpConnections(net.speakerNs).equals(List.of(weftSide));
+            }, () -> DaemonPeering.status(weft) + "\n" + bgpConnections(net.speakerNs) + "\n" + p.daemon.describe());
+
+            List<TcpConnection> birdSide = bgpConnections(net.daemonNs);
+            PeerStatus end = DaemonPeering.status(weft);
+            String birdLog = p.net.log("bird");
+            System.out.println("BirdCollisionTest, Weft " + weftRouterId + ": " + weftSide + " / " + birdSide + "\n" + end + "\n"
+                    + birdLog.lines().filter(l -> l.contains("ollision") || l.contains("onnection") || l.contains("OPEN"))
+                            .reduce("", (a, b) -> a + b + "\n"));
+            assertThat(birdSide).as("BIRD and Weft keep the same connection").containsExactly(weftSide.mirrored());
+            assertThat(weftSide.remotePort() == 179).as("the kept connection was initiated by %s (the higher BGP Identifier): %s",
+                    weftHigher ? "Weft" : "BIRD", weftSide).isEqualTo(weftHigher);
+            assertThat(end.flaps()).as("flaps: %s", end).isLessThanOrEqualTo(1);
+            assertThat(weft.locRib()).containsKey(f.daemonRoute);
+            assertThat(p.daemon.hasRouteFromWeft(f.podBlock)).isTrue();
+            // the collision really happened: one side closed the other connection with CEASE 6/7
+            assertThat(end.lastNotificationSent().orElse("") + end.lastNotificationReceived().orElse("") + birdLog)
+                    .as("a collision was resolved").containsAnyOf("6/7", "ollision");
+        }
     }
 }

@@ -47,51 +47,40 @@ class GoBgpNotificationGrTest {
 
     @Test
     void aGracefulResetFromGoBgpKeepsItsRouteStaleAtWeft() throws Exception {
-        GoBgpHarness gobgp = new GoBgpHarness(true);
-        try (DaemonPeering p = new DaemonPeering("gngr", gobgp, SETUP)) {
-            BgpSpeaker weft = p.startWeft("10.252.0.2", c -> c);
-            p.awaitEstablishedWithRoutes(weft);
-            String neighbor = gobgp.neighborJson();
+        try (Up up = Up.start(true)) {
+            String neighbor = up.gobgp.neighborJson();
             assertThat(grFlags(neighbor, "local_cap") & N_BIT).as("GoBGP's N bit: %s", neighbor).isEqualTo(N_BIT);
             assertThat(grFlags(neighbor, "remote_cap") & N_BIT).as("Weft's N bit as GoBGP got it: %s", neighbor).isEqualTo(N_BIT);
 
-            Reset r = reset(gobgp, weft, true);
-            System.out.println("GoBgpNotificationGrTest, reset with N: " + r + "\n" + BirdHarness.tail(p.net.log("gobgpd")));
+            Reset r = reset(up.gobgp, up.weft, true);
+            System.out.println("GoBgpNotificationGrTest, reset with N: " + r + "\n" + BirdHarness.tail(up.p.net.log("gobgpd")));
             assertThat(r.status.lastNotificationReceived()).as("GoBGP's CEASE (%s)", r.status).hasValueSatisfying(
                     n -> assertThat(n).startsWith("6/4"));
             assertThat(r.status.flaps()).isEqualTo(1);
             assertThat(r.status.state()).as("back after the reset: %s", r.status).isEqualTo("Established");
             assertThat(r.grStates).as("Weft kept GoBGP's route stale across the reset").contains("restarting");
             assertThat(r.missingWhileDown).as("GoBGP's route left Weft's Loc-RIB while the session was down").isFalse();
-            p.awaitEstablishedWithRoutes(weft);
+            up.p.awaitEstablishedWithRoutes(up.weft);
         }
     }
 
     @Test
     void removingThePeerSendsAHardResetAndGoBgpDropsOurRouteAtOnce() throws Exception {
-        GoBgpHarness gobgp = new GoBgpHarness(true);
-        try (DaemonPeering p = new DaemonPeering("gngr", gobgp, SETUP)) {
-            BgpSpeaker weft = p.startWeft("10.252.0.2", c -> c);
-            p.awaitEstablishedWithRoutes(weft);
-            weft.removePeer(SETUP.family().daemonAddress());
+        try (Up up = Up.start(true)) {
             // without the Hard Reset GoBGP (N on) would keep our route stale for our 120 s restart time
-            InteropNet.await(Duration.ofSeconds(10), () -> !gobgp.hasRouteFromWeft(SETUP.family().podBlock), gobgp::describe);
-            assertThat(p.net.log("gobgpd")).as("GoBGP got a Hard Reset carrying 6/3")
+            assertThat(up.removePeerAndAwaitTheDrop()).as("GoBGP got a Hard Reset carrying 6/3")
                     .containsPattern("received notification\" Code=6 Data=\"\\[6 3\\]\" .*Subcode=9");
         }
     }
 
     @Test
     void withoutGoBgpsNBitItsResetDropsItsRouteAtWeft() throws Exception {
-        GoBgpHarness gobgp = new GoBgpHarness(false);
-        try (DaemonPeering p = new DaemonPeering("gngr", gobgp, SETUP)) {
-            BgpSpeaker weft = p.startWeft("10.252.0.2", c -> c);
-            p.awaitEstablishedWithRoutes(weft);
-            String neighbor = gobgp.neighborJson();
+        try (Up up = Up.start(false)) {
+            String neighbor = up.gobgp.neighborJson();
             assertThat(grFlags(neighbor, "local_cap") & N_BIT).as("GoBGP's N bit: %s", neighbor).isZero();
 
             // GoBGP stays Idle for 30 s after the reset: this case stops once the route is gone
-            Reset r = reset(gobgp, weft, false);
+            Reset r = reset(up.gobgp, up.weft, false);
             System.out.println("GoBgpNotificationGrTest, reset without N: " + r);
             assertThat(r.status.lastNotificationReceived()).hasValueSatisfying(n -> assertThat(n).startsWith("6/4"));
             assertThat(r.missingWhileDown).as("RFC 4724 §4: without N a NOTIFICATION ends the session, routes go").isTrue();
@@ -101,15 +90,42 @@ class GoBgpNotificationGrTest {
 
     @Test
     void withoutGoBgpsNBitRemovePeerIsAPlainCease() throws Exception {
-        GoBgpHarness gobgp = new GoBgpHarness(false);
-        try (DaemonPeering p = new DaemonPeering("gngr", gobgp, SETUP)) {
-            BgpSpeaker weft = p.startWeft("10.252.0.2", c -> c);
-            p.awaitEstablishedWithRoutes(weft);
-            weft.removePeer(SETUP.family().daemonAddress());
-            InteropNet.await(Duration.ofSeconds(10), () -> !gobgp.hasRouteFromWeft(SETUP.family().podBlock), gobgp::describe);
-            assertThat(p.net.log("gobgpd")).as("a plain 6/3, no Hard Reset")
+        try (Up up = Up.start(false)) {
+            assertThat(up.removePeerAndAwaitTheDrop()).as("a plain 6/3, no Hard Reset")
                     .containsPattern("received notification\" Code=6 Data=\"\\[\\]\" .*Subcode=3")
                     .doesNotContainPattern("received notification\" .*Subcode=9");
+        }
+    }
+
+    /** GoBGP (N bit on or off) and a Weft speaker (BGP Identifier 10.252.0.2), Established, routes both ways. */
+    record Up(DaemonPeering p, GoBgpHarness gobgp, BgpSpeaker weft) implements AutoCloseable {
+        static Up start(boolean gracefulNotification) throws Exception {
+            GoBgpHarness gobgp = new GoBgpHarness(gracefulNotification);
+            DaemonPeering p = new DaemonPeering("gngr", gobgp, SETUP);
+            try {
+                BgpSpeaker weft = p.startWeft("10.252.0.2", c -> c);
+                p.awaitEstablishedWithRoutes(weft);
+                return new Up(p, gobgp, weft);
+            } catch (Exception | Error e) {
+                try {
+                    p.close();
+                } catch (Exception c) {
+                    e.addSuppressed(c);
+                }
+                throw e;
+            }
+        }
+
+        /** Weft removes GoBGP; returns gobgpd's log once GoBGP no longer has our route (10 s at most). */
+        String removePeerAndAwaitTheDrop() throws InterruptedException {
+            weft.removePeer(SETUP.family().daemonAddress());
+            InteropNet.await(Duration.ofSeconds(10), () -> !gobgp.hasRouteFromWeft(SETUP.family().podBlock), gobgp::describe);
+            return p.net.log("gobgpd");
+        }
+
+        @Override
+        public void close() throws Exception {
+            p.close();
         }
     }
 
