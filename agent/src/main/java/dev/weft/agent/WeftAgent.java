@@ -11,6 +11,7 @@ import dev.weft.agent.datastore.kube.KubernetesDatastore;
 import dev.weft.agent.policy.LocalAttachment;
 import dev.weft.agent.policy.PolicyController;
 import dev.weft.agent.policy.PolicyDataplanes;
+import dev.weft.agent.routing.FibWarmUp;
 import dev.weft.agent.routing.KernelRouteSync;
 import dev.weft.agent.routing.RoutingController;
 import dev.weft.agent.status.AgentMetrics;
@@ -135,6 +136,13 @@ public final class WeftAgent implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     boolean bgpIngestWarmUp;
 
+    @Option(names = "--fib-warm-up", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "At start, compile the kernel route path in the background by adding and removing "
+                    + "synthetic routes in a private network namespace of its own (~1 s of one core; the host's "
+                    + "tables are never touched) so that the first full table is written by compiled code "
+                    + "(default: ${DEFAULT-VALUE}).")
+    boolean fibWarmUp;
+
     /** What a clean stop (SIGTERM/SIGINT) does to BGP sessions and kernel routes. */
     enum ShutdownMode {
         /** CEASE Administrative Shutdown to every peer (RFC 4486) and Weft's kernel routes removed: decommissioning. */
@@ -191,6 +199,9 @@ public final class WeftAgent implements Callable<Integer> {
         Watchdog watchdog = new Watchdog(Duration.ofSeconds(2));
 
         KernelRouteSync kernel = new KernelRouteSync(routeProtocol, Duration.ofSeconds(parseSeconds(routeResync)));
+        if (fibWarmUp) {
+            FibWarmUp.start(routeProtocol);
+        }
         RoutingController routing = new RoutingController(nodeName, kernel,
                 plan -> RoutingController.defaultConfig(plan).withIngestWarmUp(bgpIngestWarmUp));
         IptablesDataplane dataplane = null;

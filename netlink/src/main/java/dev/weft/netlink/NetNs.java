@@ -43,32 +43,40 @@ public final class NetNs {
         Objects.requireNonNull(netnsPath, "netnsPath");
         Objects.requireNonNull(work, "work");
         int target = openNetnsFd(netnsPath);
+        try {
+            return onOwnThread("weft-netns-" + netnsPath.getFileName(), () -> runInside(netnsPath, target, work));
+        } finally {
+            closeFd(target);
+        }
+    }
+
+    /**
+     * Runs {@code work} on a new daemon thread and waits for it (an interrupt of the caller is
+     * remembered and re-asserted, but does not abandon the work); rethrows what it threw.
+     */
+    private static <T> T onOwnThread(String name, Callable<T> work) {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
-                result.set(runInside(netnsPath, target, work));
+                result.set(work.call());
             } catch (Throwable e) {
                 failure.set(e);
             }
-        }, "weft-netns-" + netnsPath.getFileName());
+        }, name);
         t.setDaemon(true);
-        try {
-            t.start();
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        } finally {
-            closeFd(target);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         Throwable e = failure.get();
         if (e == null) {
@@ -81,6 +89,29 @@ public final class NetNs {
             throw err;
         }
         throw new CompletionException(e);
+    }
+
+    /**
+     * Runs {@code work} on a new thread inside a new, private network namespace (unshare(2)
+     * CLONE_NEWNET) that nothing else can see or enter: it holds only a loopback device, down.
+     * The namespace lives as long as a socket opened in it (e.g. by {@link Netlink#open()}) stays
+     * open, and is freed by the kernel with everything in it when the last one is closed; the
+     * thread ends when {@code work} returns. For work that must touch a real kernel without
+     * touching the host's networking (e.g. warming up the route-writing code).
+     *
+     * @throws NetlinkException EPERM without CAP_SYS_ADMIN, or another errno of unshare(2)
+     * @throws CompletionException wrapping a checked exception thrown by {@code work}
+     */
+    public static <T> T callInPrivate(Callable<T> work) {
+        Objects.requireNonNull(work, "work");
+        return onOwnThread("weft-netns-private", () -> {
+            if (Libc.libc().unshare(CLONE_NEWNET) != 0) {
+                int errno = Libc.errno();
+                throw new NetlinkException(errno, "unshare(CLONE_NEWNET): " + Libc.strerror(errno)
+                        + " (" + NetlinkException.errnoName(errno) + ")");
+            }
+            return work.call(); // the thread ends right after: nothing else ever runs in this namespace
+        });
     }
 
     /** As {@link #callIn} for work without a result. */

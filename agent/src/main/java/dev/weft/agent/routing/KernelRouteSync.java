@@ -79,6 +79,7 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
     private static final IpPrefix ANY6 = IpPrefix.parse("::/0");
 
     private final int protocol;
+    private final boolean logPasses;
     private final long resyncNanos;
     private final ScheduledExecutorService executor;
     /** Guards {@code best}, {@code learnedPool}, {@code changed} and the flags below. */
@@ -132,6 +133,12 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
      * on this object's thread; e.g. {@code () -> Netlink.openIn(netnsPath)}).
      */
     public KernelRouteSync(int protocol, Duration resync, Callable<Netlink> open) {
+        this(protocol, resync, open, true);
+    }
+
+    /** As above; {@code logPasses} false keeps the INFO lines of routine passes out of the log ({@link FibWarmUp}). */
+    KernelRouteSync(int protocol, Duration resync, Callable<Netlink> open, boolean logPasses) {
+        this.logPasses = logPasses;
         this.protocol = protocol;
         this.resyncNanos = resync.toNanos();
         this.lastFullPassEnd = System.nanoTime() - TimeUnit.DAYS.toNanos(1); // none yet
@@ -302,7 +309,9 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
         graceCheck = executor.scheduleWithFixedDelay(() -> {
             if (!graceOver && sweepGate.getAsBoolean()) {
                 graceOver = true;
-                LOG.info("routing converged after start: sweeping stale kernel routes");
+                if (logPasses) {
+                    LOG.info("routing converged after start: sweeping stale kernel routes");
+                }
                 apply();
             }
             if (graceOver) {
@@ -419,7 +428,7 @@ public final class KernelRouteSync implements BestPathListener, AutoCloseable {
             if (!r.inSync()) {
                 LOG.warn("kernel routes not fully in sync (will retry): conflicts with routes Weft does not own {}, "
                         + "failures {}", r.conflicts(), r.failures());
-            } else if (!r.noChange()) {
+            } else if (!r.noChange() && logPasses) {
                 LOG.info("kernel routes: {} added, {} replaced, {} deleted{}", r.added(), r.replaced(), r.deleted(),
                         r.fullResync() ? " (full resync)" : "");
             }

@@ -1,5 +1,6 @@
 package dev.weft.bench.bgp;
 
+import dev.weft.agent.routing.FibWarmUp;
 import dev.weft.agent.routing.KernelRouteSync;
 import dev.weft.bgp.policy.Policy;
 import dev.weft.bgp.server.BgpSpeaker;
@@ -11,6 +12,7 @@ import dev.weft.common.net.IpPrefix;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Weft's speaker as the benchmark receiver (its own JVM, in the receiver's namespace): listens on
@@ -69,11 +71,15 @@ public final class WeftBenchReceiver {
                 // as the agent runs it; -Dweft.bench.noWarmUp=true measures the cold JIT instead
                 .withIngestWarmUp(!Boolean.getBoolean("weft.bench.noWarmUp"));
         BgpSpeaker speaker;
+        CompletableFuture<Long> fibWarmUp = CompletableFuture.completedFuture(0L);
         if (fib) {
             KernelRouteSync kernel = new KernelRouteSync(ROUTE_PROTOCOL, Duration.ofSeconds(routeResync));
             kernel.endStartupGrace(); // a fresh namespace: nothing of a previous run to keep
             speaker = BgpSpeaker.start(config.withMaxPaths(MAX_PATHS));
             speaker.addBestPathListener(kernel);
+            if (!Boolean.getBoolean("weft.bench.noWarmUp")) {
+                fibWarmUp = FibWarmUp.start(ROUTE_PROTOCOL); // as the agent's --fib-warm-up
+            }
         } else {
             speaker = BgpSpeaker.start(config);
         }
@@ -86,6 +92,10 @@ public final class WeftBenchReceiver {
         long warm = speaker.ingestWarmUp().get();
         if (warm > 0) {
             System.out.println("WARMUP " + warm + " ms");
+        }
+        long fibWarm = fibWarmUp.get();
+        if (fibWarm > 0) {
+            System.out.println("FIBWARMUP " + fibWarm + " ms");
         }
         speaker.addPeer(PeerConfig.of(peerAddress, peerAs).withPassive(true)
                 .withPolicies(Optional.of(Policy.acceptAll()),

@@ -48,6 +48,10 @@ public interface LibC {
     @SaveError
     int setns(int fd, int nstype);
 
+    /** unshare(2): gives the calling thread new namespaces of the {@code CLONE_NEW*} kinds in {@code flags}. */
+    @SaveError
+    int unshare(int flags);
+
     /** strerror(3): the C library's text for an errno value. */
     String strerror(int errnum);
 }
