@@ -112,6 +112,14 @@ class BirdCollisionTest {
      * the same one seen from both ends, initiated by the speaker with the higher BGP Identifier
      * (RFC 4271 §6.8); the session stays Established with the same Established time for three hold
      * times (3 s each), Weft counts at most one flap, and the routes are there both ways.
+     *
+     * <p>Which branch runs depends on which OPEN and KEEPALIVE the retransmissions deliver first;
+     * seen so far (2026-11-29): both sides in OpenConfirm (BIRD "giving up the other connection",
+     * Weft KEEP_OTHER or 6/7, no flap); BIRD Established on one connection when the other's OPEN
+     * came (BIRD "giving up this connection", Weft "while another is Established for 49–457 ms:
+     * KEEP_OTHER", no flap); and, Weft dominant, the connection BIRD initiated Established at Weft
+     * while BIRD was still in OpenConfirm on it: BIRD closes it with 6/7 (RFC 4271 §6.8), Weft
+     * counts that one flap and keeps its own connection, as BIRD does.
      */
     @ParameterizedTest(name = "Weft {0}")
     @ValueSource(strings = {"10.252.0.2", "10.252.0.0"})
