@@ -90,7 +90,10 @@ class BirdCollisionTest {
         return out;
     }
 
-    /** An address as ss prints it, plain: "[::ffff:10.252.0.1]" (dual-stack socket) and "10.252.0.1%dev" (bound to a device) become "10.252.0.1". */
+    /**
+     * An address as ss prints it, plain: "[::ffff:10.252.0.1]" (dual-stack socket) and
+     * "10.252.0.1%dev" (bound to a device) become "10.252.0.1".
+     */
     static String address(String ss) {
         String a = ss.replace("[", "").replace("]", "");
         a = a.startsWith("::ffff:") ? a.substring("::ffff:".length()) : a;
@@ -152,6 +155,15 @@ class BirdCollisionTest {
         return weft;
     }
 
+    /** Settled: Established at both ends, and the losing connection closed at both ends (one TCP connection left). */
+    static void awaitOneConnection(DaemonPeering p, BgpSpeaker weft) throws InterruptedException {
+        InteropNet net = p.net;
+        InteropNet.await(AbstractInteropMatrix.WAIT, () -> DaemonPeering.status(weft).state().equals("Established")
+                && p.daemon.established() && bgpConnections(net.speakerNs).size() == 1 && bgpConnections(net.daemonNs).size() == 1,
+                () -> bgpConnections(net.speakerNs) + " / " + bgpConnections(net.daemonNs) + "\n" + DaemonPeering.status(weft)
+                        + "\n" + p.daemon.describe());
+    }
+
     static boolean weftIsHigher(String weftRouterId) {
         return Integer.compareUnsigned(IpAddresses.toInt(IpAddresses.parseIpv4(weftRouterId)),
                 IpAddresses.toInt(IpAddresses.parseIpv4(HELD.daemonRouterId()))) > 0;
@@ -191,11 +203,7 @@ class BirdCollisionTest {
             InteropNet net = p.net;
             BgpSpeaker weft = startHeld(p, weftRouterId);
             Held.rules(net).data().forEach(r -> iptables(net, "-D", r));
-            // settled: Established both sides, and the losing connection closed at both ends
-            InteropNet.await(AbstractInteropMatrix.WAIT, () -> DaemonPeering.status(weft).state().equals("Established")
-                    && p.daemon.established() && bgpConnections(net.speakerNs).size() == 1 && bgpConnections(net.daemonNs).size() == 1,
-                    () -> bgpConnections(net.speakerNs) + " / " + bgpConnections(net.daemonNs) + "\n" + DaemonPeering.status(weft) + "\n"
-                            + p.daemon.describe());
+            awaitOneConnection(p, weft);
             p.awaitEstablishedWithRoutes(weft);
             PeerStatus settled = DaemonPeering.status(weft);
             TcpConnection weftSide = bgpConnections(net.speakerNs).get(0);
@@ -233,8 +241,8 @@ class BirdCollisionTest {
      * closing of the newly created connection" — BIRD does that. Expected: the Established session
      * survives at both ends (no flap, same Established time, same TCP connection).
      *
-     * <p>Fails today in both orders (2026-11-30 00:15 UTC, bgp-speaker snapshot installed 23:56 UTC): Weft logs
-     * "OPEN on a new ... connection while another is Established for 128–518 ms: KEEP_NEW" and
+     * <p>Fails today in both orders (2026-11-30 00:15 UTC, bgp-speaker snapshot installed 23:56
+     * UTC): Weft logs "OPEN on a new ... connection while another is Established for 128–518 ms: KEEP_NEW" and
      * closes the Established connection with 6/7, BIRD, Established on it, closes the new one
      * ("Connection collision, giving up this connection") and receives our 6/7 on the old one
      * ("Received: Connection collision resolution"): both connections die, both sides flap, a third
@@ -258,19 +266,17 @@ class BirdCollisionTest {
             TcpConnection first = bgpConnections(net.daemonNs).stream().filter(c -> (c.remotePort() == 179) == higher).findFirst()
                     .orElseThrow();
             int port = first.localPort() == 179 ? first.remotePort() : first.localPort();
+            String ports = Integer.toString(port);
             List<List<String>> letFirstThrough = List.of(
-                    List.of("INPUT", "1", "-i", net.daemonDev, "-p", "tcp", "-m", "multiport", "--ports", Integer.toString(port), "-j", "ACCEPT"),
-                    List.of("OUTPUT", "1", "-o", net.daemonDev, "-p", "tcp", "-m", "multiport", "--ports", Integer.toString(port), "-j",
-                            "ACCEPT"));
+                    List.of("INPUT", "1", "-i", net.daemonDev, "-p", "tcp", "-m", "multiport", "--ports", ports, "-j", "ACCEPT"),
+                    List.of("OUTPUT", "1", "-o", net.daemonDev, "-p", "tcp", "-m", "multiport", "--ports", ports, "-j", "ACCEPT"));
             letFirstThrough.forEach(r -> iptables(net, "-I", r));
             InteropNet.await(Duration.ofSeconds(10), () -> DaemonPeering.status(weft).state().equals("Established") && p.daemon.established(),
                     () -> DaemonPeering.status(weft) + "\n" + p.daemon.describe());
             PeerStatus up = DaemonPeering.status(weft);
             Held.rules(net).data().forEach(r -> iptables(net, "-D", r));
 
-            InteropNet.await(AbstractInteropMatrix.WAIT, () -> DaemonPeering.status(weft).state().equals("Established")
-                    && p.daemon.established() && bgpConnections(net.speakerNs).size() == 1 && bgpConnections(net.daemonNs).size() == 1,
-                    () -> bgpConnections(net.speakerNs) + " / " + bgpConnections(net.daemonNs) + "\n" + DaemonPeering.status(weft));
+            awaitOneConnection(p, weft);
             PeerStatus end = DaemonPeering.status(weft);
             System.out.println("BirdCollisionTest, late OPEN, Weft " + weftRouterId + ": first " + first + ", now "
                     + bgpConnections(net.daemonNs) + "\n" + end + "\n" + birdConnectionLog(p));
