@@ -72,6 +72,8 @@ public final class FibWarmUp {
      * @param rounds add + delete rounds, ≥ 1
      * @return the duration in milliseconds
      * @throws IllegalStateException if a round did not leave the private table as expected
+     * @throws dev.weft.netlink.NetlinkException if the private namespace cannot be made (EPERM
+     *     without CAP_SYS_ADMIN)
      */
     public static long run(int protocol, int routes, int rounds) throws Exception {
         if (routes < 1 || routes > 131_072 || rounds < 1) {
@@ -80,7 +82,8 @@ public final class FibWarmUp {
         long start = System.nanoTime();
         InetAddress nextHop = IpAddresses.parse(NEXT_HOP);
         List<Long> asPath = List.of(64_512L);
-        KernelRouteSync sync = new KernelRouteSync(protocol, Duration.ofDays(1), FibWarmUp::openPrivate, false);
+        Netlink nl = openPrivate(); // fails here, with unshare(2)'s errno, where namespaces cannot be made
+        KernelRouteSync sync = new KernelRouteSync(protocol, Duration.ofDays(1), () -> nl, false); // closes nl
         try {
             sync.endStartupGrace();
             for (int round = 0; round < rounds; round++) {
