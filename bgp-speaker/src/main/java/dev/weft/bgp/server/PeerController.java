@@ -56,6 +56,12 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
     /** Idle/Connect/Active: connection attempts, ConnectRetryTimer, restarts. */
     private final ConnectRetry retry;
     private BgpSessionHandler established;
+    /**
+     * A newer connection that won the collision against {@link #established} (CollisionResolver
+     * KEEP_NEW): it replaces that session only when the peer confirms it (our side reaches
+     * Established on it); if the peer dumps it instead, the Established session goes on untouched.
+     */
+    private BgpSessionHandler successor;
     /** {@link System#nanoTime()} when the current session reached Established (collision age). */
     private long establishedNanos;
     private final CollisionResolver collisions;
@@ -289,12 +295,15 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
                     return false;
                 }
                 case KEEP_NEW -> {
-                    counters.lastError("connection collision resolved (kept the new connection)");
                     if (other == established) {
-                        // the peer keeps the new connection too: its routes come back on it at once
-                        sessionLost(other, other.negotiated().peerGracefulRestart().isPresent());
+                        // RFC 4271 §6.8 lets a peer close the new connection instead (BIRD does when its
+                        // side is Established): the old session is closed only once the peer confirms
+                        // the new one with its KEEPALIVE (established()), never before
+                        successor = session;
+                    } else {
+                        counters.lastError("connection collision resolved (kept the new connection)");
+                        other.collisionDump();
                     }
-                    other.collisionDump();
                 }
                 case PEER_RESTARTED -> {
                     String why = "peer restarted: new connection while Established (RFC 4724 §4.2)";
@@ -311,6 +320,17 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
 
     @Override
     public void established(BgpSessionHandler session) {
+        BgpSessionHandler previous = established;
+        if (previous != null && previous != session) {
+            // the collision's successor is confirmed by the peer: it replaces the older session
+            // (whose routes stay stale if the peer does Graceful Restart, else come back on the new one)
+            counters.lastError("connection collision resolved (kept the new connection)");
+            sessionLost(previous, previous.negotiated().peerGracefulRestart().isPresent());
+            previous.collisionDump();
+        }
+        if (successor == session) {
+            successor = null;
+        }
         established = session;
         counters.established();
         establishedNanos = System.nanoTime();
@@ -363,6 +383,9 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
     @Override
     public void closed(BgpSessionHandler session, State lastState, String reason) {
         connections.remove(session);
+        if (session == successor) {
+            successor = null; // the peer kept the Established session (RFC 4271 §6.8): nothing lost
+        }
         counters.connectionClosed(reason);
         if (session == established) {
             sessionLost(session, PeerRestart.applies(session.negotiated(), session.endingNotification(), stopped));

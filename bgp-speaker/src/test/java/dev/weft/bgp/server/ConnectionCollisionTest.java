@@ -120,13 +120,15 @@ class ConnectionCollisionTest {
     @Test
     void youngSessionAndAPeerWithTheHigherIdentifierKeepThePeersConnection() throws Exception {
         // RFC 4271 §6.8: the peer (10.0.0.9 > 10.0.0.5) keeps the connection it initiated (B), as it
-        // would if it were still in OpenConfirm on A; Graceful Restart without the R bit does not change that
+        // would if it were still in OpenConfirm on A; A is closed only once the peer confirms B
         try (Setup s = establishA(open(HIGHER_ID, 90, gr(false)), 90);
                 RawPeer b = s.connectB(open(HIGHER_ID, 90, gr(false)))) {
+            assertThat(b.next(KeepaliveMessage.class)).as("B went on to OpenConfirm").isPresent();
+            assertThat(s.a().notifications()).as("A untouched until the peer confirms B").isEmpty();
+            assertThat(s.status().flaps()).isZero();
+            b.send(KeepaliveMessage.INSTANCE);
             assertThat(s.a().next(NotificationMessage.class)).contains(
                     NotificationMessage.of(BgpError.CONNECTION_COLLISION_RESOLUTION));
-            assertThat(b.next(KeepaliveMessage.class)).as("B went on to OpenConfirm").isPresent();
-            b.send(KeepaliveMessage.INSTANCE);
             assertThat(await(() -> s.status().flaps() == 1 && s.status().state().equals("Established"))).isTrue();
             assertThat(s.status().establishedSince().orElseThrow()).isAfter(s.establishedSince());
             assertThat(b.notifications()).isEmpty();
@@ -134,6 +136,28 @@ class ConnectionCollisionTest {
             assertThat(s.speaker().locRib()).containsKey(ROUTE);
             b.send(announce(), UpdateMessage.endOfRib(AddressFamily.IPV4_UNICAST));
             assertThat(await(() -> s.status().gracefulRestart().equals("helper"))).isTrue();
+            assertThat(s.speaker().locRib()).containsKey(ROUTE);
+        }
+    }
+
+    @Test
+    void aPeerThatKeepsItsEstablishedSessionInsteadLosesNothing() throws Exception {
+        // the same collision, but the peer's side of A was already Established, so it dumps B with
+        // CEASE 6/7 (RFC 4271 §6.8; BIRD does so): A goes on without a flap (BirdCollisionTest's
+        // late-OPEN case, once a double close that cost both sides a flap)
+        try (Setup s = establishA(open(HIGHER_ID, 90, gr(false)), 90);
+                RawPeer b = s.connectB(open(HIGHER_ID, 90, gr(false)))) {
+            assertThat(b.next(KeepaliveMessage.class)).as("B went on to OpenConfirm").isPresent();
+            b.send(NotificationMessage.of(BgpError.CONNECTION_COLLISION_RESOLUTION));
+            assertThat(b.awaitClosed()).isTrue();
+            assertThat(await(() -> s.status().lastNotificationReceived().isPresent())).isTrue();
+            s.a().send(UpdateMessage.endOfRib(AddressFamily.IPV4_UNICAST)); // A still carries messages
+            PeerStatus st = s.status();
+            assertThat(st.state()).isEqualTo("Established");
+            assertThat(st.flaps()).isZero();
+            assertThat(st.establishedSince()).contains(s.establishedSince());
+            assertThat(s.a().closed()).isFalse();
+            assertThat(s.a().notifications()).isEmpty();
             assertThat(s.speaker().locRib()).containsKey(ROUTE);
         }
     }

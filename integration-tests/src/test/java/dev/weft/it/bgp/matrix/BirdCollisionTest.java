@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -241,19 +240,15 @@ class BirdCollisionTest {
      * closing of the newly created connection" — BIRD does that. Expected: the Established session
      * survives at both ends (no flap, same Established time, same TCP connection).
      *
-     * <p>Fails today in both orders (2026-11-30 00:15 UTC, bgp-speaker snapshot installed 23:56
+     * <p>Failed in both orders before the fix (2026-11-30 00:15 UTC, bgp-speaker snapshot installed 23:56
      * UTC): Weft logs "OPEN on a new ... connection while another is Established for 128–518 ms: KEEP_NEW" and
      * closes the Established connection with 6/7, BIRD, Established on it, closes the new one
      * ("Connection collision, giving up this connection") and receives our 6/7 on the old one
      * ("Received: Connection collision resolution"): both connections die, both sides flap, a third
-     * connection comes up. A fix that serves this case and finding O2 alike: on KEEP_NEW against an
-     * Established session, do not close it at once; close it when the new connection reaches
-     * Established, and keep it (no flap) if the peer closes the new connection with 6/7 instead.
+     * connection comes up. Fixed in PeerController: on KEEP_NEW against an Established session the
+     * old one is closed only when the new connection reaches Established, and kept (no flap) when
+     * the peer closes the new connection with 6/7 instead.
      */
-    @Disabled("bug: CollisionResolver.resolve rule (2) (bgp-speaker/src/main/java/dev/weft/bgp/server/CollisionResolver.java:88-90)"
-            + " returns KEEP_NEW against a young Established session and PeerController.openReceived (KEEP_NEW branch) closes it"
-            + " with 6/7 at once; a peer Established on it keeps it and closes the new connection (RFC 4271 §6.8): both die, one"
-            + " flap on both sides")
     @ParameterizedTest(name = "Weft {0}")
     @ValueSource(strings = {"10.252.0.2", "10.252.0.0"})
     void anEstablishedSessionSurvivesTheDominantSidesLateOpen(String weftRouterId) throws Exception {
