@@ -38,7 +38,10 @@ final class CollisionResolver {
     enum Outcome {
         /** Keep the other (older) connection; close the new one with CEASE 6/7. */
         KEEP_OTHER,
-        /** Keep the new connection; close the other one with CEASE 6/7 (a collision, RFC 4271 §6.8). */
+        /**
+         * Keep the new connection; close the other one with CEASE 6/7 (a collision, RFC 4271 §6.8) —
+         * an Established one only once the peer confirms the new connection (PeerController).
+         */
         KEEP_NEW,
         /**
          * The peer restarted: the Established connection ends as if its TCP connection had failed
