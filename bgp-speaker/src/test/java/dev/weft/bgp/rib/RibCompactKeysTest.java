@@ -94,4 +94,57 @@ class RibCompactKeysTest {
         assertThat(rib.locRibSize()).isEqualTo(1);
         assertThat(calls[0]).isZero();
     }
+
+    /**
+     * One RIB batch that touches the same prefixes several times (announce, withdraw, re-announce,
+     * from competing peers) ends in the same Loc-RIB, and with the same final best path per
+     * prefix, as the UPDATEs applied one at a time: the best-path pass reads each prefix's value
+     * as of its latest change in the batch ({@link Touched#after}).
+     */
+    @Test
+    void aBatchTouchingPrefixesRepeatedlyEndsAsTheUpdatesOneByOne() throws Exception {
+        RibPeer a = RibHarness.ebgp("10.0.0.2", 65002).withPolicies(Optional.of(Policy.acceptAll()), Optional.of(Policy.rejectAll()));
+        RibPeer b = RibHarness.ebgp("10.0.0.3", 65003).withPolicies(Optional.of(Policy.acceptAll()), Optional.of(Policy.rejectAll()));
+        List<RibPeer> peers = List.of(a, b);
+        RibHarness outBatch = new RibHarness();
+        RibHarness outSingle = new RibHarness();
+        Rib batch = new Rib(RibHarness.LOCAL_AS, outBatch);
+        Rib single = new Rib(RibHarness.LOCAL_AS, outSingle);
+        for (RibPeer p : peers) {
+            batch.peerUp(p);
+            single.peerUp(p);
+        }
+        Random r = new Random(11);
+        for (int round = 0; round < 20; round++) {
+            RibPeer p = peers.get(r.nextInt(peers.size()));
+            List<UpdateMessage> updates = new ArrayList<>();
+            for (int u = 0; u < 8; u++) {
+                List<IpPrefix> nlri = new ArrayList<>();
+                List<IpPrefix> withdrawn = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    IpPrefix q = IpPrefix.parse("100.64.0." + r.nextInt(8) + "/32");
+                    if (!nlri.contains(q) && !withdrawn.contains(q)) {
+                        (r.nextInt(3) == 0 ? withdrawn : nlri).add(q);
+                    }
+                }
+                UpdateMessage m = RibHarness.announce(List.of(p.asn(), 65010L + r.nextInt(3)), p.address().getHostAddress(),
+                        List.of(), nlri.toArray(IpPrefix[]::new));
+                m = new UpdateMessage(withdrawn, m.attributes(), m.nlri());
+                updates.add((UpdateMessage) Wire.decode(Wire.encode(m, CodecOptions.FOUR_OCTET_AS), CodecOptions.FOUR_OCTET_AS,
+                        new ArrayList<>()));
+            }
+            batch.update(p.address(), updates);
+            for (UpdateMessage m : updates) {
+                single.update(p.address(), m);
+            }
+            assertThat(batch.locRib()).as("round " + round).isEqualTo(single.locRib());
+            for (IpPrefix q : outSingle.best.keySet()) {
+                List<Optional<Path>> seenSingle = outSingle.best.get(q);
+                List<Optional<Path>> seenBatch = outBatch.best.getOrDefault(q, List.of(Optional.empty()));
+                assertThat(seenBatch.get(seenBatch.size() - 1)).as(q + " round " + round)
+                        .isEqualTo(seenSingle.get(seenSingle.size() - 1));
+            }
+        }
+        assertThat(batch.locRib()).isNotEmpty();
+    }
 }
