@@ -89,9 +89,8 @@ final class LocRib {
      */
     void set(IpPrefix p, PeerState peer, Route route, Touched touched) {
         Object v = table.get(p);
-        Snapshot before = snapshot(v);
+        touched.add(p, snapshot(v));
         Object now = replaced(v, peer, route);
-        touched.add(p, before, now);
         if (now == null && v != null) {
             table.remove(p);
         } else if (now != v) {
@@ -102,9 +101,8 @@ final class LocRib {
     /** {@link #set(IpPrefix, PeerState, Route, Touched)} by compact IPv4 key (IPv4 Loc-RIB only). */
     void set(long key, PeerState peer, Route route, Touched touched) {
         Object v = table.getKey(key);
-        Snapshot before = snapshot(v);
+        touched.add(key, snapshot(v));
         Object now = replaced(v, peer, route);
-        touched.add(key, before, now);
         if (now == null && v != null) {
             table.removeKey(key);
         } else if (now != v) {
@@ -158,15 +156,6 @@ final class LocRib {
     /** {@link #select(IpPrefix, Snapshot)} by compact IPv4 key (IPv4 Loc-RIB only). */
     boolean select(long key, Snapshot before) {
         return select(table.getKey(key), null, key, before);
-    }
-
-    /**
-     * {@link #select(long, Snapshot)} with the key's table value already known ({@code value}:
-     * what {@link Touched#after} recorded at its latest {@link #set}; null = no route): no
-     * Loc-RIB lookup.
-     */
-    boolean select(long key, Object value, Snapshot before) {
-        return select(value, null, key, before);
     }
 
     /** {@code p}, or when null the prefix of IPv4 {@code key} (built only when candidates must be compared). */

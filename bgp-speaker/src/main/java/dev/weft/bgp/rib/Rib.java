@@ -638,8 +638,7 @@ public final class Rib {
         Ipv4Prefixes.Builder changed4 = ipv4 ? new Ipv4Prefixes.Builder(touched.size()) : null;
         List<IpPrefix> changed6 = ipv4 ? null : new ArrayList<>();
         for (int i = 0; i < touched.size(); i++) {
-            if (!(ipv4 ? loc.select(touched.key(i), touched.after(i), touched.before(i))
-                    : loc.select(touched.prefix(i), touched.before(i)))) {
+            if (!(ipv4 ? loc.select(touched.key(i), touched.before(i)) : loc.select(touched.prefix(i), touched.before(i)))) {
                 continue;
             }
             if (ipv4) {

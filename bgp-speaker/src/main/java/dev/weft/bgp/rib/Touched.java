@@ -13,15 +13,11 @@ import java.util.Map;
  * keys ({@link Ipv4Prefixes#key}): membership is a primitive {@link LongTable}, the order a
  * {@code long[]}, so a table load of a million prefixes creates no object per prefix (new
  * prefixes share {@link LocRib.Snapshot#NONE}). IPv6 prefixes use a hash map. The snapshots are
- * kept in touch order too, so {@link #before(int)} costs no lookup; and for IPv4 the membership
- * table holds each prefix's Loc-RIB value after its latest change ({@link #after(int)}), so the
- * best-path pass reads it from this small table instead of probing the whole Loc-RIB again.
+ * kept in touch order too, so {@link #before(int)} costs no lookup.
  */
 final class Touched {
     private final boolean ipv4;
-    /** IPv4 key → the Loc-RIB table value after the latest change ({@link #NONE} for no route). */
-    private final LongTable<Object> seen4;
-    private static final Object NONE = new Object();
+    private final LongTable<Boolean> seen4;
     private final Map<IpPrefix, Boolean> seen6;
     private long[] keys;
     private final List<IpPrefix> prefixes6;
@@ -36,12 +32,9 @@ final class Touched {
         this.prefixes6 = ipv4 ? null : new ArrayList<>();
     }
 
-    /**
-     * Records IPv4 key {@code key} with its state before, unless it is there already, and its
-     * Loc-RIB value now ({@code now}, null = no route); true if new.
-     */
-    boolean add(long key, LocRib.Snapshot snapshot, Object now) {
-        if (seen4.put(key, now == null ? NONE : now) != null) {
+    /** Records IPv4 key {@code key} with its state before, unless it is there already; true if new. */
+    boolean add(long key, LocRib.Snapshot snapshot) {
+        if (seen4.putIfAbsent(key, Boolean.TRUE) != null) {
             return false;
         }
         if (size == keys.length) {
@@ -52,10 +45,10 @@ final class Touched {
         return true;
     }
 
-    /** {@link #add(long, LocRib.Snapshot, Object)} by prefix ({@code now} is kept for IPv4 only). */
-    boolean add(IpPrefix p, LocRib.Snapshot snapshot, Object now) {
+    /** Records {@code p} with its state before, unless it is there already; true if new. */
+    boolean add(IpPrefix p, LocRib.Snapshot snapshot) {
         if (ipv4) {
-            return add(PrefixTable.ipv4Key(p), snapshot, now);
+            return add(PrefixTable.ipv4Key(p), snapshot);
         }
         if (seen6.putIfAbsent(p, Boolean.TRUE) != null) {
             return false;
@@ -85,12 +78,6 @@ final class Touched {
     /** The {@code i}th touched prefix (IPv4: built from its key). */
     IpPrefix prefix(int i) {
         return ipv4 ? Ipv4Prefixes.prefix(keys[i]) : prefixes6.get(i);
-    }
-
-    /** The Loc-RIB table value of the {@code i}th touched IPv4 prefix after its latest change, or null. */
-    Object after(int i) {
-        Object v = seen4.get(keys[i]);
-        return v == NONE ? null : v;
     }
 
     /** The state of the {@code i}th touched prefix before the batch. */

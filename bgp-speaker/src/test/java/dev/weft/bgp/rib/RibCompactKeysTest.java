@@ -98,8 +98,7 @@ class RibCompactKeysTest {
     /**
      * One RIB batch that touches the same prefixes several times (announce, withdraw, re-announce,
      * from competing peers) ends in the same Loc-RIB, and with the same final best path per
-     * prefix, as the UPDATEs applied one at a time: the best-path pass reads each prefix's value
-     * as of its latest change in the batch ({@link Touched#after}).
+     * prefix, as the UPDATEs applied one at a time.
      */
     @Test
     void aBatchTouchingPrefixesRepeatedlyEndsAsTheUpdatesOneByOne() throws Exception {
