@@ -22,6 +22,12 @@ import org.junit.jupiter.api.Test;
  * re-announcements, a prefix-list import policy (evaluated per prefix) and a prefix-independent one.
  */
 class RibCompactKeysTest {
+    static Rib ribWithPeersUp(RibHarness out, List<RibPeer> peers) {
+        Rib rib = new Rib(RibHarness.LOCAL_AS, out);
+        peers.forEach(rib::peerUp);
+        return rib;
+    }
+
     @Test
     void decodedAndBuiltUpdatesGiveTheSameRib() throws Exception {
         RibPeer a = RibHarness.ebgp("10.0.0.2", 65002)
@@ -33,12 +39,8 @@ class RibCompactKeysTest {
         List<RibPeer> peers = List.of(a, b, c);
         RibHarness outBuilt = new RibHarness();
         RibHarness outDecoded = new RibHarness();
-        Rib built = new Rib(RibHarness.LOCAL_AS, outBuilt);
-        Rib decoded = new Rib(RibHarness.LOCAL_AS, outDecoded);
-        for (RibPeer p : peers) {
-            built.peerUp(p);
-            decoded.peerUp(p);
-        }
+        Rib built = ribWithPeersUp(outBuilt, peers);
+        Rib decoded = ribWithPeersUp(outDecoded, peers);
         Random r = new Random(7);
         for (int round = 0; round < 60; round++) {
             RibPeer p = peers.get(r.nextInt(peers.size()));
@@ -107,12 +109,8 @@ class RibCompactKeysTest {
         List<RibPeer> peers = List.of(a, b);
         RibHarness outBatch = new RibHarness();
         RibHarness outSingle = new RibHarness();
-        Rib batch = new Rib(RibHarness.LOCAL_AS, outBatch);
-        Rib single = new Rib(RibHarness.LOCAL_AS, outSingle);
-        for (RibPeer p : peers) {
-            batch.peerUp(p);
-            single.peerUp(p);
-        }
+        Rib batch = ribWithPeersUp(outBatch, peers);
+        Rib single = ribWithPeersUp(outSingle, peers);
         Random r = new Random(11);
         for (int round = 0; round < 20; round++) {
             RibPeer p = peers.get(r.nextInt(peers.size()));
