@@ -138,7 +138,7 @@ public final class WeftAgent implements Callable<Integer> {
 
     @Option(names = "--fib-warm-up", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "At start, compile the kernel route path in the background by adding and removing "
-                    + "synthetic routes in a private network namespace of its own (~1 s of one core; the host's "
+                    + "synthetic routes in a private network namespace of its own (~1-4 s of one core; the host's "
                     + "tables are never touched) so that the first full table is written by compiled code "
                     + "(default: ${DEFAULT-VALUE}).")
     boolean fibWarmUp;
