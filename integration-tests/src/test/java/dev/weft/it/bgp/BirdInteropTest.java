@@ -86,6 +86,16 @@ class BirdInteropTest {
         await(WAIT, () -> Files.exists(ctl), () -> net.log("bird"));
     }
 
+    /** BIRD static routes: {@code n} /32s from 172.16.0.0 up, blackholed. */
+    static String staticHostRoutes(int n) {
+        StringBuilder routes = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            routes.append("route 172.").append(16 + i / 65536).append('.').append((i / 256) % 256).append('.')
+                    .append(i % 256).append("/32 blackhole;\n");
+        }
+        return routes.toString();
+    }
+
     String birdc(String... cmd) {
         String[] full = new String[cmd.length + 3];
         full[0] = "birdc";
@@ -192,6 +202,18 @@ class BirdInteropTest {
     }
 
     @Test
+    void removePeerWhileBirdIsStillSendingItsTableStillReachesBird() throws Exception {
+        // BIRD writes before it reads: had we closed at once, its next write of the table would
+        // meet our RST and BIRD would end the session without reading the CEASE (5 runs in 10 did)
+        startBird(65001, true, staticHostRoutes(50_000), "passive on;");
+        startSpeaker(65001);
+        awaitEstablished();
+        speaker.removePeer(IpAddresses.parse(BgpNetns.DAEMON_IP));
+        await(WAIT, () -> net.log("bird").contains("Received: Peer de-configured"), () -> net.log("bird"));
+        assertThat(speaker.locRib()).isEmpty();
+    }
+
+    @Test
     void fourOctetLocalAs() throws Exception {
         // BIRD 2 reads the 4-octet AS capability even with "enable as4 no", so a real 2-octet peer
         // cannot be had here; the AS_TRANS/AS4_PATH path is covered by the codec and RIB tests.
@@ -209,16 +231,11 @@ class BirdInteropTest {
     void largeTablesBothWays() throws Exception {
         int fromBird = 50_000;
         int fromUs = 20_000;
-        StringBuilder routes = new StringBuilder();
-        for (int i = 0; i < fromBird; i++) {
-            routes.append("route 172.").append(16 + i / 65536).append('.').append((i / 256) % 256).append('.')
-                    .append(i % 256).append("/32 blackhole;\n");
-        }
         List<IpPrefix> ours = new ArrayList<>();
         for (int i = 0; i < fromUs; i++) {
             ours.add(IpPrefix.parse("10." + (100 + i / 256) + "." + (i % 256) + ".0/24"));
         }
-        startBird(65001, true, routes.toString());
+        startBird(65001, true, staticHostRoutes(fromBird));
         long t0 = System.nanoTime();
         startSpeaker(65001);
         await(WAIT, () -> heard.size() == fromBird, () -> heard.size() + " of " + fromBird);
