@@ -26,7 +26,10 @@ import java.util.Optional;
  *       peer without one.
  *   <li>Towards eBGP: our AS prepended, no MED, no LOCAL_PREF, no ORIGINATOR_ID/CLUSTER_LIST.
  *   <li>NO_EXPORT / NO_ADVERTISE / NO_EXPORT_SUBCONFED honoured; unknown optional transitive
- *       attributes pass with the Partial bit.
+ *       attributes pass with the Partial bit (OTC, which we know, passes without it).
+ *   <li>With a BGP Role on the session (RFC 9234 §5 egress, {@link RoleRules}): a route with OTC
+ *       is not sent to a provider, peer or route server; to a customer, peer or route-server
+ *       client a route without OTC gets OTC = our AS, originated ones included.
  * </ul>
  */
 final class ExportRules {
@@ -48,7 +51,8 @@ final class ExportRules {
         Optional<RouteAttributes> base = nextHopSelf(ipv4, to).map(hop -> new RouteAttributes(OriginType.IGP, path,
                 hop, ipv4 ? Optional.empty() : to.ipv6LinkLocalNextHop(), Optional.empty(),
                 to.ebgp() ? Optional.empty() : Optional.of(Path.DEFAULT_LOCAL_PREF), List.of(), List.of(), false,
-                Optional.empty(), List.of(), List.of()));
+                Optional.empty(), List.of(),
+                RoleRules.egressAddsOtc(to.localRole()) ? List.of(RoleRules.otcAttribute(localAs)) : List.of()));
         return base;
     }
 
@@ -64,7 +68,12 @@ final class ExportRules {
                 || (to.ebgp() && AsPaths.contains(a.asPath(), to.asn()))) {
             return Optional.empty();
         }
-        List<PathAttribute.Unknown> transitive = a.transitive().stream().map(PathAttribute.Unknown::withPartial).toList();
+        int role = to.localRole();
+        long otc = role == RoleRules.NONE ? -1 : RoleRules.otc(a);
+        if (otc >= 0 && RoleRules.egressBlocksOtc(role)) {
+            return Optional.empty(); // RFC 9234 §5: never to a provider, peer or RS once marked
+        }
+        List<PathAttribute.Unknown> transitive = transitive(a, otc < 0 && RoleRules.egressAddsOtc(role) ? localAs : -1);
         if (reflect) {
             List<Inet4Address> clusters = new ArrayList<>(a.clusterList().size() + 1);
             clusters.add(clusterId);
@@ -84,6 +93,25 @@ final class ExportRules {
                 to.ebgp() ? Optional.empty() : a.med(),
                 to.ebgp() ? Optional.empty() : Optional.of(best.localPref()),
                 a.communities(), a.largeCommunities(), a.atomicAggregate(), Optional.empty(), List.of(), transitive));
+    }
+
+    /**
+     * The optional transitive attributes to pass on: unknown ones with the Partial bit (RFC 4271
+     * §5), OTC as it is (we recognise it); OTC = {@code addOtc} appended when that is ≥ 0.
+     */
+    private static List<PathAttribute.Unknown> transitive(RouteAttributes a, long addOtc) {
+        List<PathAttribute.Unknown> in = a.transitive();
+        if (in.isEmpty() && addOtc < 0) {
+            return in;
+        }
+        List<PathAttribute.Unknown> out = new ArrayList<>(in.size() + 1);
+        for (PathAttribute.Unknown u : in) {
+            out.add(u.typeCode() == PathAttribute.ONLY_TO_CUSTOMER ? u : u.withPartial());
+        }
+        if (addOtc >= 0) {
+            out.add(RoleRules.otcAttribute(addOtc));
+        }
+        return out;
     }
 
     static Optional<InetAddress> nextHopSelf(boolean ipv4, RibPeer to) {

@@ -28,11 +28,14 @@ import java.util.Optional;
  *     eBGP peer (RFC 8212 §3), everything the export rules allow to an iBGP peer
  * @param sendEndOfRib send an End-of-RIB marker per family after the initial table (RFC 4724 §2);
  *     set when the peer advertised the Graceful Restart capability
+ * @param localRole our BGP Role on this eBGP session (a {@code Capability.Role} value, RFC 9234
+ *     §4.1) for the Only-to-Customer export rules of RFC 9234 §5 ({@link RoleRules});
+ *     {@link RoleRules#NONE} = no role, no OTC rule
  */
 public record RibPeer(InetAddress address, long asn, Inet4Address routerId, boolean ebgp, Inet4Address nextHopSelf,
         CodecOptions codecOptions, Optional<Inet6Address> ipv6NextHopSelf, Optional<Inet6Address> ipv6LinkLocalNextHop,
         boolean routeReflectorClient, Optional<RoutePolicy> importPolicy, Optional<RoutePolicy> exportPolicy,
-        boolean sendEndOfRib) {
+        boolean sendEndOfRib, int localRole) {
     public RibPeer {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(routerId, "routerId");
@@ -45,6 +48,18 @@ public record RibPeer(InetAddress address, long asn, Inet4Address routerId, bool
         if (routeReflectorClient && ebgp) {
             throw new IllegalArgumentException("a route-reflector client must be an iBGP peer (RFC 4456 §6)");
         }
+        if (localRole < RoleRules.NONE || localRole > 255) {
+            throw new IllegalArgumentException("role out of range: " + localRole);
+        }
+    }
+
+    /** Without a BGP Role (RFC 9234). */
+    public RibPeer(InetAddress address, long asn, Inet4Address routerId, boolean ebgp, Inet4Address nextHopSelf,
+            CodecOptions codecOptions, Optional<Inet6Address> ipv6NextHopSelf, Optional<Inet6Address> ipv6LinkLocalNextHop,
+            boolean routeReflectorClient, Optional<RoutePolicy> importPolicy, Optional<RoutePolicy> exportPolicy,
+            boolean sendEndOfRib) {
+        this(address, asn, routerId, ebgp, nextHopSelf, codecOptions, ipv6NextHopSelf, ipv6LinkLocalNextHop,
+                routeReflectorClient, importPolicy, exportPolicy, sendEndOfRib, RoleRules.NONE);
     }
 
     /**
@@ -55,31 +70,40 @@ public record RibPeer(InetAddress address, long asn, Inet4Address routerId, bool
     public RibPeer(InetAddress address, long asn, Inet4Address routerId, boolean ebgp, Inet4Address nextHopSelf,
             CodecOptions codecOptions) {
         this(address, asn, routerId, ebgp, nextHopSelf, codecOptions, Optional.empty(), Optional.empty(), false,
-                Optional.of(RoutePolicy.ACCEPT_ALL), Optional.of(RoutePolicy.ACCEPT_ALL), false);
+                Optional.of(RoutePolicy.ACCEPT_ALL), Optional.of(RoutePolicy.ACCEPT_ALL), false, RoleRules.NONE);
     }
 
     /** With our IPv6 addresses on the session (global, and link-local if any): IPv6 unicast is then exported. */
     public RibPeer withIpv6NextHop(Inet6Address global, Optional<Inet6Address> linkLocal) {
         return new RibPeer(address, asn, routerId, ebgp, nextHopSelf, codecOptions, Optional.of(global), linkLocal,
-                routeReflectorClient, importPolicy, exportPolicy, sendEndOfRib);
+                routeReflectorClient, importPolicy, exportPolicy, sendEndOfRib, localRole);
     }
 
     /** As a route-reflector client or not (RFC 4456). */
     public RibPeer withRouteReflectorClient(boolean client) {
         return new RibPeer(address, asn, routerId, ebgp, nextHopSelf, codecOptions, ipv6NextHopSelf,
-                ipv6LinkLocalNextHop, client, importPolicy, exportPolicy, sendEndOfRib);
+                ipv6LinkLocalNextHop, client, importPolicy, exportPolicy, sendEndOfRib, localRole);
     }
 
     /** With explicit policies; empty = none configured (RFC 8212 defaults, see the record Javadoc). */
     public RibPeer withPolicies(Optional<RoutePolicy> importPolicy, Optional<RoutePolicy> exportPolicy) {
         return new RibPeer(address, asn, routerId, ebgp, nextHopSelf, codecOptions, ipv6NextHopSelf,
-                ipv6LinkLocalNextHop, routeReflectorClient, importPolicy, exportPolicy, sendEndOfRib);
+                ipv6LinkLocalNextHop, routeReflectorClient, importPolicy, exportPolicy, sendEndOfRib, localRole);
     }
 
     /** Sending End-of-RIB markers or not (RFC 4724 §2). */
     public RibPeer withEndOfRib(boolean send) {
         return new RibPeer(address, asn, routerId, ebgp, nextHopSelf, codecOptions, ipv6NextHopSelf,
-                ipv6LinkLocalNextHop, routeReflectorClient, importPolicy, exportPolicy, send);
+                ipv6LinkLocalNextHop, routeReflectorClient, importPolicy, exportPolicy, send, localRole);
+    }
+
+    /**
+     * With our BGP Role on the session (RFC 9234 §4.1: a {@code Capability.Role} value, or
+     * {@link RoleRules#NONE}); only meaningful on eBGP sessions.
+     */
+    public RibPeer withLocalRole(int role) {
+        return new RibPeer(address, asn, routerId, ebgp, nextHopSelf, codecOptions, ipv6NextHopSelf,
+                ipv6LinkLocalNextHop, routeReflectorClient, importPolicy, exportPolicy, sendEndOfRib, role);
     }
 
     /** The import policy in force: the explicit one, else RFC 8212's default. */

@@ -55,13 +55,19 @@ import java.util.Optional;
  *     without the EoRR (RFC 7313 §4.2 "MAY"): then the still-stale ones are purged as if the
  *     EoRR had come. {@link Duration#ZERO} = no bound (they wait for the EoRR or the session's end).
  *     Default 360 s, FRR's stale-path time, which FRR uses for this timer
+ * @param role our BGP Role on this eBGP session (RFC 9234 §4.1): sent in the OPEN, checked
+ *     against the peer's (2/11 Role Mismatch, §4.2) and used for the Only-to-Customer rules
+ *     (§5); empty = none (no Role capability, no OTC rule). Ignored on iBGP sessions
+ * @param strictRole RFC 9234 §4.2 strict mode: the peer must send the Role capability, else 2/11;
+ *     meaningful only with a role
  */
 public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Optional<InetAddress> localAddress,
         int holdTimeSeconds, int keepaliveSeconds, boolean passive, Optional<String> md5Password, boolean ttlSecurity,
         int ebgpMultihopTtl, int maxPrefixes, Optional<Duration> maxPrefixRestart, boolean routeReflectorClient,
         int gracefulRestartTimeSeconds, Duration tcpUserTimeout, int sendHoldTimeSeconds,
         Optional<Inet6Address> ipv6NextHop, Optional<RoutePolicy> importPolicy, Optional<RoutePolicy> exportPolicy,
-        Map<AddressFamily, Integer> maxPrefixesPerFamily, Duration enhancedRefreshStaleTime) {
+        Map<AddressFamily, Integer> maxPrefixesPerFamily, Duration enhancedRefreshStaleTime, Optional<BgpRole> role,
+        boolean strictRole) {
 
     /** Default Restart Time advertised in the Graceful Restart capability (RFC 4724 §3 suggests ≤ hold time; 120 s as FRR). */
     public static final int DEFAULT_RESTART_TIME_SECONDS = 120;
@@ -79,6 +85,10 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         Objects.requireNonNull(exportPolicy, "exportPolicy");
         maxPrefixesPerFamily = Map.copyOf(maxPrefixesPerFamily);
         Objects.requireNonNull(enhancedRefreshStaleTime, "enhancedRefreshStaleTime");
+        Objects.requireNonNull(role, "role");
+        if (strictRole && role.isEmpty()) {
+            throw new IllegalArgumentException("strict role mode needs a role (RFC 9234 §4.2)");
+        }
         if (enhancedRefreshStaleTime.isNegative()) {
             throw new IllegalArgumentException("enhanced route refresh stale time must be >= 0: " + enhancedRefreshStaleTime);
         }
@@ -132,7 +142,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
             int holdTimeSeconds, int keepaliveSeconds, boolean passive) {
         this(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive, Optional.empty(),
                 false, 0, 0, Optional.empty(), false, DEFAULT_RESTART_TIME_SECONDS, Duration.ZERO, 0, Optional.empty(),
-                Optional.empty(), Optional.empty(), Map.of(), DEFAULT_ENHANCED_REFRESH_STALE_TIME);
+                Optional.empty(), Optional.empty(), Map.of(), DEFAULT_ENHANCED_REFRESH_STALE_TIME, Optional.empty(), false);
     }
 
     /**
@@ -151,7 +161,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, port, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
     }
 
     /** With a source address for outgoing connections. */
@@ -159,7 +169,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, Optional.of(address), holdTimeSeconds, keepaliveSeconds,
                 passive, md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
     }
 
     /** With other timers (hold time 0 or 3–65535 s; keepalive 0 = a third of the hold time). */
@@ -167,7 +177,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTime, keepalive, passive, md5Password,
                 ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
     }
 
     /** Passive or active. */
@@ -175,7 +185,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
     }
 
     /**
@@ -187,7 +197,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
     }
 
     /** With GTSM on or off (RFC 5082; directly connected peers only). */
@@ -195,7 +205,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, on, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
     }
 
     /** With the TTL of our packets (eBGP multihop), 1–255; 0 = system default. */
@@ -203,7 +213,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ttl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
     }
 
     /**
@@ -216,7 +226,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, limit, restartAfter, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
     }
 
     /**
@@ -232,7 +242,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy,
-                limits, enhancedRefreshStaleTime);
+                limits, enhancedRefreshStaleTime, role, strictRole);
     }
 
     /**
@@ -245,7 +255,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy,
-                maxPrefixesPerFamily, time);
+                maxPrefixesPerFamily, time, role, strictRole);
     }
 
     /** The prefix limit of {@code family} (RFC 4486 §4): its own, else {@link #maxPrefixes()}; 0 = none. */
@@ -258,7 +268,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, client,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
     }
 
     /** With the Graceful Restart Restart Time we advertise (1–4095 s), or 0 to not advertise the capability. */
@@ -266,7 +276,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient, seconds,
                 tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
     }
 
     /** With a TCP user timeout ({@link Duration#ZERO} = the hold time). */
@@ -274,7 +284,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, timeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
     }
 
     /** With a Send Hold Time in seconds (RFC 9687): positive, 0 = RFC default, -1 = off. */
@@ -282,7 +292,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, seconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
     }
 
     /** With an explicit IPv6 next hop for IPv6 routes to this peer (e.g. over an IPv4 session). */
@@ -290,7 +300,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, hop, importPolicy, exportPolicy, maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
     }
 
     /**
@@ -302,7 +312,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop,
                 importPolicy.map(RoutePolicy.class::cast), exportPolicy.map(RoutePolicy.class::cast), maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
     }
 
     /** This config for another address (dynamic neighbours: a template applied to an accepted peer). */
@@ -310,7 +320,25 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
         return new PeerConfig(address, asn, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
                 md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
                 gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy, maxPrefixesPerFamily,
-                enhancedRefreshStaleTime);
+                enhancedRefreshStaleTime, role, strictRole);
+    }
+
+    /**
+     * With our BGP Role on the session (RFC 9234 §4.1; empty = none) and strict mode (§4.2: the
+     * peer must announce its role).
+     *
+     * @throws IllegalArgumentException strict mode without a role
+     */
+    public PeerConfig withRole(Optional<BgpRole> role, boolean strict) {
+        return new PeerConfig(peerAddress, peerAs, peerPort, localAddress, holdTimeSeconds, keepaliveSeconds, passive,
+                md5Password, ttlSecurity, ebgpMultihopTtl, maxPrefixes, maxPrefixRestart, routeReflectorClient,
+                gracefulRestartTimeSeconds, tcpUserTimeout, sendHoldTimeSeconds, ipv6NextHop, importPolicy, exportPolicy,
+                maxPrefixesPerFamily, enhancedRefreshStaleTime, role, strict);
+    }
+
+    /** With our BGP Role (RFC 9234 §4.1), not strict. */
+    public PeerConfig withRole(BgpRole role) {
+        return withRole(Optional.of(role), false);
     }
 
     /** The TCP user timeout in milliseconds to set on the socket; 0 = none. */
@@ -330,6 +358,7 @@ public record PeerConfig(InetAddress peerAddress, long peerAs, int peerPort, Opt
                 + gracefulRestartTimeSeconds + ", tcpUserTimeout=" + tcpUserTimeout + ", sendHoldTimeSeconds="
                 + sendHoldTimeSeconds + ", ipv6NextHop=" + ipv6NextHop.map(InetAddress::getHostAddress)
                 + ", importPolicy=" + importPolicy + ", exportPolicy=" + exportPolicy + ", maxPrefixesPerFamily="
-                + maxPrefixesPerFamily + ", enhancedRefreshStaleTime=" + enhancedRefreshStaleTime + "]";
+                + maxPrefixesPerFamily + ", enhancedRefreshStaleTime=" + enhancedRefreshStaleTime + ", role="
+                + role.map(BgpRole::configName) + ", strictRole=" + strictRole + "]";
     }
 }

@@ -100,7 +100,8 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
         this.sessionConfig = new SessionConfig(speaker.localAs(), speaker.routerId(), config.peerAs(),
                 config.holdTimeSeconds(), config.keepaliveSeconds(),
                 List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), config.gracefulRestartTimeSeconds(),
-                speaker.restarted(), config.sendHoldTimeSeconds());
+                speaker.restarted(), config.sendHoldTimeSeconds())
+                .withRole(config.role().map(BgpRole::code).orElse(-1), config.strictRole()); // RFC 9234 §4
         this.restart = new PeerRestart(config.peerAddress(), loop, ribThread, rib);
         this.collisions = new CollisionResolver(speaker.routerId(), speaker.localAs());
         this.retry = new ConnectRetry(this, speaker, loop, connector);
@@ -130,8 +131,7 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
     private SessionConfig sessionConfig() {
         SessionConfig c = sessionConfig;
         if (c.restarted() && !deferring.getAsBoolean()) {
-            return new SessionConfig(c.localAs(), c.routerId(), c.peerAs(), c.holdTimeSeconds(), c.keepaliveSeconds(),
-                    c.families(), c.gracefulRestartTimeSeconds(), false, c.sendHoldTimeSeconds());
+            return c.withRestarted(false);
         }
         return c;
     }

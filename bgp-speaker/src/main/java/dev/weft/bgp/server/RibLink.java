@@ -2,6 +2,7 @@ package dev.weft.bgp.server;
 
 import dev.weft.bgp.rib.Rib;
 import dev.weft.bgp.rib.RibPeer;
+import dev.weft.bgp.rib.RoleRules;
 import dev.weft.bgp.session.BgpSessionHandler;
 import dev.weft.bgp.session.NegotiatedSession;
 import dev.weft.bgp.wire.AddressFamily;
@@ -99,7 +100,8 @@ final class RibLink {
         RibPeer rp = new RibPeer(peer.peerAddress(), n.peerAs(), n.peerRouterId(), ebgp, hops.ipv4(),
                 new CodecOptions(n.fourOctetAs()).withExtendedMessage(n.extendedMessage()))
                 .withRouteReflectorClient(peer.routeReflectorClient() && !ebgp)
-                .withPolicies(peer.importPolicy(), peer.exportPolicy());
+                .withPolicies(peer.importPolicy(), peer.exportPolicy())
+                .withLocalRole(ebgp ? peer.role().map(BgpRole::code).orElse(RoleRules.NONE) : RoleRules.NONE);
         if (n.carries(AddressFamily.IPV6_UNICAST) && hops.ipv6().isPresent()) {
             rp = rp.withIpv6NextHop(hops.ipv6().get(), hops.linkLocal());
         }
@@ -107,7 +109,8 @@ final class RibLink {
         this.session = session;
         ribPeer = up;
         endOfRibReceived.clear();
-        inbox = new UpdateInbox(session.channel(), ribThread, batch -> applyUpdates(up, batch));
+        OtcIngress otc = new OtcIngress(up.localRole(), n.peerAs()); // RFC 9234 §5
+        inbox = new UpdateInbox(session.channel(), ribThread, batch -> applyUpdates(up, otc, batch));
         ribThread.execute(() -> {
             ribSideSession = up;
             rib.peerUp(up);
@@ -213,15 +216,19 @@ final class RibLink {
         });
     }
 
-    /** RIB thread: a batch of UPDATEs from the session of {@code rp}. */
-    private void applyUpdates(RibPeer rp, List<UpdateMessage> batch) {
+    /**
+     * RIB thread: a batch of UPDATEs from the session of {@code rp}, each through the session's
+     * Only-to-Customer ingress procedure first (RFC 9234 §5).
+     */
+    private void applyUpdates(RibPeer rp, OtcIngress otc, List<UpdateMessage> batch) {
         InetAddress peer = config.get().peerAddress();
+        long leaksBefore = otc.leaks();
         try {
             List<UpdateMessage> run = new ArrayList<>();
             for (UpdateMessage u : batch) {
                 Optional<AddressFamily> eor = u.endOfRib();
                 if (eor.isEmpty()) {
-                    run.add(u);
+                    run.add(otc.apply(u));
                     continue;
                 }
                 if (!run.isEmpty()) {
@@ -239,6 +246,11 @@ final class RibLink {
             String why = "UPDATE not applied: " + e;
             loop.execute(() -> counters.lastError(why));
             LOG.log(System.Logger.Level.ERROR, peer.getHostAddress() + ": " + why, e);
+        }
+        if (otc.leaks() != leaksBefore) {
+            String why = "route leak: " + otc.leaks() + " UPDATE(s) with OTC not eligible (RFC 9234 §5)";
+            LOG.log(System.Logger.Level.INFO, peer.getHostAddress() + ": " + why);
+            loop.execute(() -> counters.lastError(why));
         }
         PrefixLimits.check(rib, config.get()).ifPresent(o -> loop.execute(() -> maxPrefixesExceeded(rp, o)));
     }

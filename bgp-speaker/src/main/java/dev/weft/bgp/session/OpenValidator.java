@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Checks a received OPEN against the session configuration and negotiates the session
- * (RFC 4271 §6.2, RFC 5492 §5, RFC 6286 §2.2, RFC 6793 §4).
+ * (RFC 4271 §6.2, RFC 5492 §5, RFC 6286 §2.2, RFC 6793 §4, RFC 9234 §4.2).
  */
 public final class OpenValidator {
     private OpenValidator() {}
@@ -22,7 +22,8 @@ public final class OpenValidator {
      * @throws BgpWireException 2/2 if the AS is not {@code config.peerAs()}; 2/3 for a zero BGP
      *     Identifier, or our own one on an iBGP session; 2/6 for a hold time of 1 or 2 seconds;
      *     2/7 (data: our first Multiprotocol capability) if no address family is shared
-     *     (RFC 5492 §5)
+     *     (RFC 5492 §5); 2/11 Role Mismatch with a BGP Role configured on an eBGP session
+     *     ({@link RoleCheck}: a wrong pair, several different Role capabilities, none in strict mode)
      */
     public static NegotiatedSession validate(OpenMessage open, SessionConfig config) throws BgpWireException {
         long peerAs = open.effectiveAs();
@@ -37,6 +38,7 @@ public final class OpenValidator {
         if (open.holdTime() == 1 || open.holdTime() == 2) {
             throw new BgpWireException(BgpError.UNACCEPTABLE_HOLD_TIME, null, "hold time " + open.holdTime());
         }
+        RoleCheck.check(open, config); // RFC 9234 §4.2
         // RFC 4760 §8: a peer without Multiprotocol capabilities carries IPv4 unicast only
         List<AddressFamily> offered = open.families().isEmpty() ? List.of(AddressFamily.IPV4_UNICAST) : open.families();
         List<AddressFamily> families = config.families().stream().filter(offered::contains).toList();

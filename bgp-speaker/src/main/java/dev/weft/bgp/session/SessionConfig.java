@@ -24,10 +24,13 @@ import java.util.Objects;
  *     default max(480, 2 × negotiated hold time), none when the hold time is 0; -1 = off
  * @param gracefulNotification set the N bit in our Graceful Restart capability (RFC 8538 §2): with
  *     a peer that sets it too, NOTIFICATIONs other than Hard Reset end the session gracefully
+ * @param localRole our BGP Role (a {@link Capability.Role} value, RFC 9234 §4.1), sent in the Role
+ *     capability and checked against the peer's ({@link RoleCheck}) on eBGP sessions; -1 = none
+ * @param strictRole RFC 9234 §4.2 strict mode: a peer without the Role capability gets 2/11
  */
 public record SessionConfig(long localAs, Inet4Address routerId, long peerAs, int holdTimeSeconds, int keepaliveSeconds,
         List<AddressFamily> families, int gracefulRestartTimeSeconds, boolean restarted, int sendHoldTimeSeconds,
-        boolean gracefulNotification) {
+        boolean gracefulNotification, int localRole, boolean strictRole) {
     /** The hold timer used in OpenSent (RFC 4271 §8.2.2 suggests 4 minutes). */
     public static final int LARGE_HOLD_TIME_SECONDS = 240;
     /** RFC 9687 §4: the send hold time is at least 8 minutes by default. */
@@ -54,6 +57,17 @@ public record SessionConfig(long localAs, Inet4Address routerId, long peerAs, in
         if (sendHoldTimeSeconds < -1) {
             throw new IllegalArgumentException("send hold time must be -1, 0 or positive");
         }
+        if (localRole < -1 || localRole > 255) {
+            throw new IllegalArgumentException("role must be -1 (none) or 0-255: " + localRole);
+        }
+    }
+
+    /** Without a BGP Role (RFC 9234). */
+    public SessionConfig(long localAs, Inet4Address routerId, long peerAs, int holdTimeSeconds, int keepaliveSeconds,
+            List<AddressFamily> families, int gracefulRestartTimeSeconds, boolean restarted, int sendHoldTimeSeconds,
+            boolean gracefulNotification) {
+        this(localAs, routerId, peerAs, holdTimeSeconds, keepaliveSeconds, families, gracefulRestartTimeSeconds,
+                restarted, sendHoldTimeSeconds, gracefulNotification, -1, false);
     }
 
     /** With the N bit (RFC 8538) whenever Graceful Restart is advertised. */
@@ -69,6 +83,23 @@ public record SessionConfig(long localAs, Inet4Address routerId, long peerAs, in
                 List.of(AddressFamily.IPV4_UNICAST, AddressFamily.IPV6_UNICAST), 0, false, 0);
     }
 
+    /** With our BGP Role (RFC 9234 §4.1 value, -1 = none) and strict mode (§4.2). */
+    public SessionConfig withRole(int role, boolean strict) {
+        return new SessionConfig(localAs, routerId, peerAs, holdTimeSeconds, keepaliveSeconds, families,
+                gracefulRestartTimeSeconds, restarted, sendHoldTimeSeconds, gracefulNotification, role, strict);
+    }
+
+    /** With the R and F bits of Graceful Restart set or not (RFC 4724 §3). */
+    public SessionConfig withRestarted(boolean on) {
+        return new SessionConfig(localAs, routerId, peerAs, holdTimeSeconds, keepaliveSeconds, families,
+                gracefulRestartTimeSeconds, on, sendHoldTimeSeconds, gracefulNotification, localRole, strictRole);
+    }
+
+    /** True if a BGP Role applies to this session: configured, and eBGP (RFC 9234 §4). */
+    public boolean roleApplies() {
+        return localRole >= 0 && ebgp();
+    }
+
     /** True if the peer is in another AS. */
     public boolean ebgp() {
         return localAs != peerAs;
@@ -78,7 +109,8 @@ public record SessionConfig(long localAs, Inet4Address routerId, long peerAs, in
      * Our OPEN: a Multiprotocol capability per family (RFC 4760), Route Refresh (RFC 2918),
      * Enhanced Route Refresh (RFC 7313), Extended Message (RFC 8654), 4-octet AS (RFC 6793) and,
      * if configured, Graceful Restart (RFC 4724) with the R and F bits set after our own restart and
-     * the N bit (RFC 8538 §2) unless turned off.
+     * the N bit (RFC 8538 §2) unless turned off, and our BGP Role (RFC 9234 §4.1) on an eBGP
+     * session with a role configured.
      */
     public OpenMessage localOpen() {
         List<Capability> caps = new ArrayList<>();
@@ -93,6 +125,9 @@ public record SessionConfig(long localAs, Inet4Address routerId, long peerAs, in
             caps.add(new Capability.GracefulRestart(restarted, gracefulRestartTimeSeconds,
                     families.stream().map(f -> new Capability.GracefulRestart.Family(f, restarted)).toList(),
                     gracefulNotification));
+        }
+        if (roleApplies()) {
+            caps.add(new Capability.Role(localRole));
         }
         return OpenMessage.of(localAs, holdTimeSeconds, routerId, caps);
     }
