@@ -70,6 +70,14 @@ public class BgpPeer extends CustomResource<BgpPeer.Spec, BgpPeer.Status> {
          * Unset = the session stays down until the BGPPeer changes or the agent restarts.
          */
         public IntOrString maxPrefixesRestartTime;
+        /**
+         * Our BGP Role on this eBGP session (RFC 9234): {@code provider}, {@code rs}, {@code rs-client},
+         * {@code customer} or {@code peer}. Sent in the OPEN and checked against the peer's (NOTIFICATION
+         * 2/11 Role Mismatch); routes are marked and filtered with the Only-to-Customer attribute. Unset = none.
+         */
+        public String role;
+        /** RFC 9234 §4.2 strict mode: the peer must announce its role, else 2/11. Needs {@code role}; default false. */
+        public Boolean strictRole;
     }
 
     /** {@code spec.importFilter[]}: one rule (Calico's BGPFilter rule shape). */

@@ -36,6 +36,9 @@ import java.util.Optional;
  *     CEASE 6/1 past it); 0 = not set, no limit
  * @param maxPrefixesRestartSeconds {@code spec.maxPrefixesRestartTime}: reconnect this long after
  *     a max-prefix CEASE, 1–65535 s; empty = stay down
+ * @param role {@code spec.role}: our BGP Role on the session (RFC 9234), one of {@link #ROLES};
+ *     empty = none
+ * @param strictRole {@code spec.strictRole}: RFC 9234 §4.2 strict mode (needs a role)
  */
 public record BgpPeerSpec(
         String name,
@@ -53,10 +56,14 @@ public record BgpPeerSpec(
         Optional<InetAddress> sourceAddress,
         Optional<ImportFilter> importFilter,
         int maxPrefixes,
-        Optional<Integer> maxPrefixesRestartSeconds) {
+        Optional<Integer> maxPrefixesRestartSeconds,
+        Optional<String> role,
+        boolean strictRole) {
 
     /** Graceful Restart time used when {@code spec.restartTime} is not set (seconds). */
     public static final int DEFAULT_RESTART_TIME = 120;
+    /** The values of {@code spec.role} (RFC 9234 §4.1 roles). */
+    public static final java.util.List<String> ROLES = java.util.List.of("provider", "rs", "rs-client", "customer", "peer");
 
     public BgpPeerSpec {
         Objects.requireNonNull(password, "password");
@@ -64,6 +71,24 @@ public record BgpPeerSpec(
         Objects.requireNonNull(sourceAddress, "sourceAddress");
         Objects.requireNonNull(importFilter, "importFilter");
         Objects.requireNonNull(maxPrefixesRestartSeconds, "maxPrefixesRestartSeconds");
+        Objects.requireNonNull(role, "role");
+        if (role.isPresent() && !ROLES.contains(role.get())) {
+            throw new IllegalArgumentException("role must be one of " + ROLES + ": " + role.get());
+        }
+        if (strictRole && role.isEmpty()) {
+            throw new IllegalArgumentException("strictRole needs a role (RFC 9234 §4.2)");
+        }
+    }
+
+    /** A peer without BGP Role (RFC 9234). */
+    public BgpPeerSpec(String name, InetAddress peerIp, int peerPort, long asNumber, Optional<String> node,
+            Optional<LabelSelector> nodeSelector, int holdTimeSeconds, int keepaliveSeconds,
+            Optional<BgpPassword> password, boolean gracefulRestart, int restartTimeSeconds,
+            Optional<Integer> ebgpMultihop, Optional<InetAddress> sourceAddress, Optional<ImportFilter> importFilter,
+            int maxPrefixes, Optional<Integer> maxPrefixesRestartSeconds) {
+        this(name, peerIp, peerPort, asNumber, node, nodeSelector, holdTimeSeconds, keepaliveSeconds, password,
+                gracefulRestart, restartTimeSeconds, ebgpMultihop, sourceAddress, importFilter, maxPrefixes,
+                maxPrefixesRestartSeconds, Optional.empty(), false);
     }
 
     /** A peer without import filter and max-prefix limit. */

@@ -315,8 +315,18 @@ public final class ResourceParser {
             }
             maxPrefixesRestart = Optional.of((int) t);
         }
+        Optional<String> role = Optional.ofNullable(spec.get("role")).filter(n -> !n.isNull()).map(JsonNode::asText);
+        JsonNode strict = spec.path("strictRole");
+        if (!strict.isMissingNode() && !strict.isNull() && !strict.isBoolean()) {
+            throw new IllegalArgumentException("spec.strictRole must be true or false, got '" + strict.asText() + "'");
+        }
+        if (role.isPresent() && !BgpPeerSpec.ROLES.contains(role.get()) || strict.asBoolean(false) && role.isEmpty()) {
+            throw new IllegalArgumentException(role.isEmpty() ? "spec.strictRole needs spec.role (RFC 9234 §4.2)"
+                    : "spec.role '" + role.get() + "' must be one of " + String.join(", ", BgpPeerSpec.ROLES) + " (RFC 9234)");
+        }
         return new BgpPeerSpec(r.name(), peerIp, port, asn, node, selector, hold, hold == 0 ? 0 : keepalive, password,
-                gr.asBoolean(true), restart, multihop, source, importFilter, maxPrefixes, maxPrefixesRestart);
+                gr.asBoolean(true), restart, multihop, source, importFilter, maxPrefixes, maxPrefixesRestart, role,
+                strict.asBoolean(false));
     }
 
     private static BgpPeerSpec.BgpPassword password(JsonNode p, Map<String, JsonNode> secrets) {

@@ -7,6 +7,7 @@ import dev.weft.agent.datastore.ClusterState;
 import dev.weft.agent.datastore.NodeInfo;
 import dev.weft.bgp.policy.Policy;
 import dev.weft.bgp.policy.PrefixList;
+import dev.weft.bgp.server.BgpRole;
 import dev.weft.bgp.server.PeerConfig;
 import dev.weft.common.net.IpPrefix;
 import java.net.Inet4Address;
@@ -36,7 +37,8 @@ import java.util.Set;
  * capability and its Restart Time (RFC 4724 §3), not advertised when off; {@code ebgpMultihop}
  * → the TTL of our packets; {@code sourceAddress} → the session's local address;
  * {@code maxPrefixes}/{@code maxPrefixesRestartTime} → the peer's max-prefix limit (RFC 4486
- * CEASE 6/1) and its automatic restart.
+ * CEASE 6/1) and its automatic restart; {@code role}/{@code strictRole} → the BGP Role of the
+ * session and strict mode (RFC 9234: Role capability, 2/11 Role Mismatch, Only-to-Customer).
  *
  * <p>Policy (RFC 8212: an eBGP session carries nothing without one; every peer gets an explicit
  * one): export only the node's own Pod CIDRs ({@link Policy#agentExportDefault} — a node is never
@@ -120,6 +122,7 @@ public final class RoutingPlanner {
         if (p.maxPrefixes() > 0) {
             c = c.withMaxPrefixes(p.maxPrefixes(), p.maxPrefixesRestartSeconds().map(Duration::ofSeconds));
         }
+        c = c.withRole(p.role().map(BgpRole::parse), p.strictRole()); // RFC 9234
         return p.ebgpMultihop().map(c::withEbgpMultihop).orElse(c);
     }
 }

@@ -138,7 +138,7 @@ class CrdCelRulesTest {
     @Test
     void specRulesRefuseKeepaliveOverHoldAndNodeWithSelector() throws Exception {
         List<Rule> spec = rules().stream().filter(r -> r.where().equals("bgppeers.spec")).toList();
-        assertThat(spec).hasSize(2);
+        assertThat(spec).hasSize(3);
         Map<String, Object> fine = Map.of("peerIP", "10.0.0.1", "asNumber", 65000L, "holdTime", 9L, "keepaliveTime", 3L);
         Map<String, Object> keepaliveOver = Map.of("holdTime", 9L, "keepaliveTime", 10L);
         Map<String, Object> both = Map.of("node", "n1", "nodeSelector", Map.of());
@@ -161,6 +161,17 @@ class CrdCelRulesTest {
                 throw new AssertionError(e);
             }
         })).hasSize(1);
+    }
+
+    @Test
+    void strictRoleNeedsARole() throws Exception {
+        Rule strict = rules().stream().filter(r -> r.where().equals("bgppeers.spec") && r.rule().contains("strictRole"))
+                .findFirst().orElseThrow();
+        assertThat(eval(strict, Map.of("strictRole", true, "role", "customer"))).isTrue();
+        assertThat(eval(strict, Map.of("strictRole", false))).isTrue();
+        assertThat(eval(strict, Map.of("role", "peer"))).isTrue();
+        assertThat(eval(strict, Map.of())).isTrue();
+        assertThat(eval(strict, Map.of("strictRole", true))).isFalse();
     }
 
     @Test

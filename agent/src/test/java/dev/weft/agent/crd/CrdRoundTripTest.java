@@ -49,6 +49,8 @@ class CrdRoundTripTest {
                   sourceAddress: 172.31.1.2
                   maxPrefixes: 10000
                   maxPrefixesRestartTime: 5m
+                  role: rs-client
+                  strictRole: true
                   importFilter:
                   - {action: Reject, matchOperator: In, cidr: 10.96.0.0/12}
                   - {action: Accept, matchOperator: NotIn, cidr: "fd00::/8", prefixLength: {min: 0, max: 64}}

@@ -184,6 +184,11 @@ class CrdSchemaTest {
         JSONSchemaProps spec = schema("bgppeers").getProperties().get("spec");
         assertThat(spec.getProperties().get("maxPrefixes").getMinimum()).isEqualTo(1.0);
         assertThat(spec.getProperties().get("maxPrefixesRestartTime").getMaximum()).isEqualTo(65535.0);
+        assertThat(spec.getProperties().get("role").getEnum()).extracting(j -> j.asText())
+                .containsExactly("provider", "rs", "rs-client", "customer", "peer"); // RFC 9234 §4.1
+        assertThat(spec.getProperties().get("role").getEnum()).extracting(j -> j.asText())
+                .containsExactlyElementsOf(dev.weft.agent.datastore.BgpPeerSpec.ROLES);
+        assertThat(spec.getProperties().get("strictRole").getType()).isEqualTo("boolean");
         JSONSchemaProps filter = spec.getProperties().get("importFilter");
         assertThat(filter.getMaxItems()).isEqualTo(100L);
         assertThat(filter.getXKubernetesListType()).isEqualTo("atomic");
