@@ -113,14 +113,6 @@ public final class RoleRules {
         return out == null ? attributes : out;
     }
 
-    /** {@code a} with OTC = {@code asn} added (it must have none). */
-    static RouteAttributes withOtc(RouteAttributes a, long asn) {
-        List<PathAttribute.Unknown> t = new ArrayList<>(a.transitive().size() + 1);
-        t.addAll(a.transitive());
-        t.add(otcAttribute(asn));
-        return a.withTransitive(t);
-    }
-
     private static long value(PathAttribute.Unknown u) {
         byte[] v = u.value();
         if (v.length != 4) {
