@@ -85,29 +85,38 @@ final class LocRib {
 
     /**
      * Replaces {@code peer}'s candidate for {@code p} ({@code route} null = remove it), first
-     * recording the prefix's state in {@code touched} if it is not there yet.
+     * recording the prefix's state in {@code touched} if it is not there yet, and its new table
+     * value there.
      */
     void set(IpPrefix p, PeerState peer, Route route, Touched touched) {
         Object v = table.get(p);
-        touched.add(p, snapshot(v));
+        int i = touched.indexOf(p);
+        if (i < 0) {
+            i = touched.add(p, snapshot(v));
+        }
         Object now = replaced(v, peer, route);
         if (now == null && v != null) {
             table.remove(p);
         } else if (now != v) {
             table.put(p, now);
         }
+        touched.after(i, now);
     }
 
     /** {@link #set(IpPrefix, PeerState, Route, Touched)} by compact IPv4 key (IPv4 Loc-RIB only). */
     void set(long key, PeerState peer, Route route, Touched touched) {
         Object v = table.getKey(key);
-        touched.add(key, snapshot(v));
+        int i = touched.indexOf(key);
+        if (i < 0) {
+            i = touched.add(key, snapshot(v));
+        }
         Object now = replaced(v, peer, route);
         if (now == null && v != null) {
             table.removeKey(key);
         } else if (now != v) {
             table.putKey(key, now);
         }
+        touched.after(i, now);
     }
 
     private Snapshot snapshot(Object v) {
@@ -148,14 +157,14 @@ final class LocRib {
         return d;
     }
 
-    /** Recomputes the best route of {@code p}; true if it or its multipath set differs from {@code before}. */
-    boolean select(IpPrefix p, Snapshot before) {
-        return select(table.get(p), p, 0, before);
-    }
-
-    /** {@link #select(IpPrefix, Snapshot)} by compact IPv4 key (IPv4 Loc-RIB only). */
-    boolean select(long key, Snapshot before) {
-        return select(table.getKey(key), null, key, before);
+    /**
+     * Recomputes the best route of the {@code i}th prefix of {@code touched} from the table value
+     * recorded there (no table lookup); true if it or its multipath set differs from its state
+     * before the batch.
+     */
+    boolean select(Touched touched, int i) {
+        return touched.ipv4() ? select(touched.after(i), null, touched.key(i), touched.before(i))
+                : select(touched.after(i), touched.prefix(i), 0, touched.before(i));
     }
 
     /** {@code p}, or when null the prefix of IPv4 {@code key} (built only when candidates must be compared). */

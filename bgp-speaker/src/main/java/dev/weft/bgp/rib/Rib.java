@@ -90,6 +90,18 @@ public final class Rib {
         final Touched v6 = new Touched(false);
     }
 
+    /**
+     * The batch a finished update left for the next one (its arrays kept: a table load then
+     * allocates them once, not once per batch); null while in use.
+     */
+    private Batch spare;
+
+    private Batch batch() {
+        Batch b = spare;
+        spare = null;
+        return b != null ? b : new Batch();
+    }
+
     /** A RIB for the given local AS with default options and an unset (0.0.0.0) router ID. */
     public Rib(long localAs, Output output) {
         this(localAs, RibOptions.of(IpAddresses.fromIpv4Int(0)), output);
@@ -152,7 +164,7 @@ public final class Rib {
         if (s == null) {
             return;
         }
-        Batch b = new Batch();
+        Batch b = batch();
         for (boolean ipv4 : new boolean[] {true, false}) {
             for (IpPrefix p : s.in(ipv4).keys()) {
                 setCandidate(b, ipv4, p, s, null);
@@ -225,7 +237,7 @@ public final class Rib {
         if (s == null) {
             return;
         }
-        Batch b = new Batch();
+        Batch b = batch();
         dropStale(b, s, ipv4);
         finish(b);
     }
@@ -236,7 +248,7 @@ public final class Rib {
         if (s == null) {
             return;
         }
-        Batch b = new Batch();
+        Batch b = batch();
         dropStale(b, s, true);
         dropStale(b, s, false);
         if (!s.up) {
@@ -290,7 +302,7 @@ public final class Rib {
         if (s == null || !s.up) {
             return 0;
         }
-        Batch b = new Batch();
+        Batch b = batch();
         int rejected = 0;
         boolean fourOctet = s.peer.codecOptions().fourOctetAs();
         for (UpdateMessage u : updates) {
@@ -466,7 +478,7 @@ public final class Rib {
         }
         s.peer = s.peer.withPolicies(importPolicy, exportPolicy);
         RoutePolicy policy = s.peer.effectiveImport();
-        Batch b = new Batch();
+        Batch b = batch();
         for (boolean ipv4 : new boolean[] {true, false}) {
             for (IpPrefix p : s.in(ipv4).keys()) {
                 setCandidate(b, ipv4, p, s, importRoute(s, p, s.in(ipv4).get(p), policy));
@@ -626,24 +638,40 @@ public final class Rib {
     }
 
     private void finish(Batch b) {
-        List<IpPrefix> changed4 = recompute(b.v4, loc4);
-        List<IpPrefix> changed6 = recompute(b.v6, loc6);
+        List<IpPrefix> changed4 = recompute(b.v4, loc4, exporting(true));
+        List<IpPrefix> changed6 = recompute(b.v6, loc6, exporting(false));
+        if (b.v4.clear() & b.v6.clear()) {
+            spare = b;
+        }
         exportAll(changed4, changed6);
     }
 
-    /** Best paths of the touched prefixes; returns those whose best path (or multipath set) changed. */
-    private List<IpPrefix> recompute(Touched touched, LocRib loc) {
+    /** True if some Established peer may be sent a change of this family (see {@link RibExports#family}). */
+    private boolean exporting(boolean ipv4) {
+        for (PeerState s : peers.values()) {
+            if (s.up && RibExports.mayExport(s, ipv4)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Best paths of the touched prefixes; returns those whose best path (or multipath set)
+     * changed, or nothing when {@code exporting} is false (no peer to send them to).
+     */
+    private List<IpPrefix> recompute(Touched touched, LocRib loc, boolean exporting) {
         boolean tell = output.wantsBestPaths();
         boolean ipv4 = touched.ipv4();
-        Ipv4Prefixes.Builder changed4 = ipv4 ? new Ipv4Prefixes.Builder(touched.size()) : null;
-        List<IpPrefix> changed6 = ipv4 ? null : new ArrayList<>();
+        Ipv4Prefixes.Builder changed4 = ipv4 && exporting ? new Ipv4Prefixes.Builder(touched.size()) : null;
+        List<IpPrefix> changed6 = ipv4 || !exporting ? null : new ArrayList<>();
         for (int i = 0; i < touched.size(); i++) {
-            if (!(ipv4 ? loc.select(touched.key(i), touched.before(i)) : loc.select(touched.prefix(i), touched.before(i)))) {
+            if (!loc.select(touched, i)) {
                 continue;
             }
-            if (ipv4) {
+            if (changed4 != null) {
                 changed4.add(touched.key(i));
-            } else {
+            } else if (changed6 != null) {
                 changed6.add(touched.prefix(i));
             }
             if (tell) {
@@ -654,7 +682,7 @@ public final class Rib {
                         : options.maxPaths() > 1 ? loc.selectedNextHops() : List.of(best.attributes.nextHop()));
             }
         }
-        return ipv4 ? changed4.build() : changed6;
+        return changed4 != null ? changed4.build() : changed6 != null ? changed6 : List.of();
     }
 
     private void exportAll(List<IpPrefix> v4, List<IpPrefix> v6) {

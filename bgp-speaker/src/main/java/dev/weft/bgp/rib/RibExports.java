@@ -51,7 +51,7 @@ final class RibExports {
      * paths or originated prefixes) and sends the difference, packed.
      */
     void family(PeerState s, boolean ipv4, List<IpPrefix> prefixes) {
-        if (prefixes.isEmpty() || (s.out(ipv4).size() == 0 && s.peer.effectiveExport().rejectsAll())) {
+        if (prefixes.isEmpty() || !mayExport(s, ipv4)) {
             return; // nothing advertised and nothing ever will be: skip the per-prefix pass
         }
         ExportCalculator calc = new ExportCalculator(localAs, options.effectiveClusterId(), s.peer, self, interner);
@@ -79,6 +79,15 @@ final class RibExports {
             }
         }
         send(s, ipv4, withdraw, announce);
+    }
+
+    /**
+     * False when {@code s} holds nothing of this family in its Adj-RIB-Out and its export policy
+     * rejects everything (RFC 8212's eBGP default, BIRD's {@code export none}): no change of the
+     * family can reach it.
+     */
+    static boolean mayExport(PeerState s, boolean ipv4) {
+        return s.out(ipv4).size() != 0 || !s.peer.effectiveExport().rejectsAll();
     }
 
     private void send(PeerState s, boolean ipv4, List<IpPrefix> withdraw, Map<RouteAttributes, List<IpPrefix>> announce) {
