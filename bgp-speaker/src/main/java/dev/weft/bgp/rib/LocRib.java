@@ -119,6 +119,11 @@ final class LocRib {
         touched.after(i, now);
     }
 
+    /** {@link LongTable#touch} by compact IPv4 key (IPv4 Loc-RIB only). */
+    long touch(long key) {
+        return table.touchKey(key);
+    }
+
     private Snapshot snapshot(Object v) {
         Route best = v instanceof Dest d ? d.best : (Route) v;
         return best == null ? Snapshot.NONE : new Snapshot(best, maxPaths > 1 ? nextHopsOf(v) : null);

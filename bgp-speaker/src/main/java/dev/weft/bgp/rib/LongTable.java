@@ -50,6 +50,17 @@ final class LongTable<V> {
         return i;
     }
 
+    /**
+     * Reads the home slot of {@code key} and returns something derived from it, so that a loop
+     * over many keys issues their cache misses back to back (the CPU overlaps independent loads)
+     * before the real lookups, which then find the lines in cache. The caller must use the result
+     * (e.g. keep a running XOR in a field), or the JIT drops the loads.
+     */
+    long touch(long key) {
+        int i = slot(key);
+        return keys[i] ^ (values[i] == null ? 0 : 1);
+    }
+
     @SuppressWarnings("unchecked")
     V get(long key) {
         return (V) values[probe(key)];

@@ -42,6 +42,11 @@ abstract class PrefixTable<V> {
         throw new UnsupportedOperationException("compact keys are IPv4 only");
     }
 
+    /** {@link LongTable#touch} by compact IPv4 key; IPv4 tables only. */
+    long touchKey(long key) {
+        throw new UnsupportedOperationException("compact keys are IPv4 only");
+    }
+
     /** Removes by compact IPv4 key; IPv4 tables only. */
     V removeKey(long key) {
         throw new UnsupportedOperationException("compact keys are IPv4 only");
@@ -101,6 +106,11 @@ abstract class PrefixTable<V> {
         @Override
         V removeKey(long key) {
             return map.remove(key);
+        }
+
+        @Override
+        long touchKey(long key) {
+            return map.touch(key);
         }
 
         @Override
