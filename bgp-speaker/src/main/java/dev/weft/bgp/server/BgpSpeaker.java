@@ -188,6 +188,11 @@ public final class BgpSpeaker implements AutoCloseable {
                 long t0 = System.nanoTime();
                 try {
                     IngestWarmUp.run(WARM_UP_ROUNDS, WARM_UP_PREFIXES, () -> s.shutdown != null);
+                    try {
+                        SessionWarmUp.run(() -> s.shutdown != null);
+                    } catch (IOException | UncheckedIOException e) {
+                        LOG.log(System.Logger.Level.DEBUG, "session warm-up on 127.0.0.1 skipped: " + e);
+                    }
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "ingest warm-up failed (harmless: only the first table is slower)", e);
                 } finally {

@@ -101,9 +101,14 @@ final class IngestWarmUp {
 
     /** The {@code index}th UPDATE of a table: {@value #PER_UPDATE} consecutive /32s. */
     private static UpdateMessage update(long asn, InetAddress nextHop, int index) {
-        int base = FIRST_ADDRESS + index * PER_UPDATE;
-        List<IpPrefix> nlri = new ArrayList<>(PER_UPDATE);
-        for (int i = 0; i < PER_UPDATE; i++) {
+        return update(asn, nextHop, index * PER_UPDATE, PER_UPDATE);
+    }
+
+    /** An UPDATE of {@code count} consecutive /32s from the {@code first}th address of 198.18.0.0/15. */
+    static UpdateMessage update(long asn, InetAddress nextHop, int first, int count) {
+        int base = FIRST_ADDRESS + first;
+        List<IpPrefix> nlri = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
             nlri.add(new IpPrefix(IpAddresses.fromIpv4Int(base + i), 32));
         }
         List<PathAttribute> attrs = List.of(new PathAttribute.Origin(OriginType.IGP),

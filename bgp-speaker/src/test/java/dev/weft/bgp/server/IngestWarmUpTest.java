@@ -21,6 +21,18 @@ class IngestWarmUpTest {
     }
 
     @Test
+    void theSessionWarmUpSendsItsWholeTableOverLoopback() throws Exception {
+        assertThat(SessionWarmUp.run(() -> false)).isEqualTo(
+                SessionWarmUp.SMALL_UPDATES * SessionWarmUp.SMALL_PER_UPDATE + SessionWarmUp.FULL_UPDATES * IngestWarmUp.PER_UPDATE);
+    }
+
+    @Test
+    void theSessionWarmUpStopsWhenAsked() throws Exception {
+        assertThat(SessionWarmUp.run(() -> true)).isLessThan(
+                SessionWarmUp.SMALL_UPDATES * SessionWarmUp.SMALL_PER_UPDATE + SessionWarmUp.FULL_UPDATES * IngestWarmUp.PER_UPDATE);
+    }
+
+    @Test
     void aSpeakerWithWarmUpStartsAndStopsCleanly() {
         SpeakerConfig config = SpeakerConfig.of(65001, dev.weft.common.net.IpAddresses.parseIpv4("10.0.0.1"))
                 .withListen(dev.weft.common.net.IpAddresses.parse("127.0.0.1"), 0).withIngestWarmUp(true);
