@@ -18,17 +18,13 @@ import dev.weft.bgp.wire.UpdateMessage;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the RFC 4271 §8 FSM for one TCP connection, from the moment the connection is up
@@ -45,10 +41,10 @@ import java.util.concurrent.TimeUnit;
 public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(BgpSessionHandler.class.getName());
     /**
-     * How long a connection stays half-closed after our NOTIFICATION, at most, for the peer to read
-     * it and close its side (milliseconds).
+     * How long, at most, a connection stays half-closed after our NOTIFICATION (FIN sent, input
+     * read and dropped) for the peer to read it and close its side; then it is closed (milliseconds).
      */
-    public static final long NOTIFICATION_LINGER_MILLIS = 2000;
+    public static final long NOTIFICATION_LINGER_MILLIS = ConnectionEnd.NOTIFICATION_LINGER_MILLIS;
 
     private final SessionConfig config;
     private final boolean outbound;
@@ -348,42 +344,6 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Closes the connection once our NOTIFICATION is written, so that the peer reads it. Data that
-     * reaches a closed socket is answered with RST, and a peer that writes before it reads (BIRD 2
-     * handles a writable socket first) then fails its write and ends the session without reading
-     * the NOTIFICATION. So the NOTIFICATION is followed by FIN (output shut down), input is read
-     * and discarded until the peer closes its side, and the channel closes then, or after
-     * {@link #NOTIFICATION_LINGER_MILLIS} at the latest. A failed write, or a channel that cannot
-     * half-close, closes at once.
-     */
-    private static void closeAfterNotification(ChannelFuture write) {
-        Channel ch = write.channel();
-        if (!write.isSuccess() || !(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
-            ch.close();
-            return;
-        }
-        ch.pipeline().addFirst(DiscardInput.NAME, DiscardInput.INSTANCE);
-        ScheduledFuture<?> linger = ch.eventLoop().schedule(() -> {
-            ch.close();
-        }, NOTIFICATION_LINGER_MILLIS, TimeUnit.MILLISECONDS);
-        ch.closeFuture().addListener(f -> linger.cancel(false));
-        duplex.shutdownOutput();
-        ch.config().setAutoRead(true);
-    }
-
-    /** Drops all input of a connection that has ended (after our NOTIFICATION). */
-    @ChannelHandler.Sharable
-    private static final class DiscardInput extends ChannelInboundHandlerAdapter {
-        static final String NAME = "discardAfterNotification";
-        static final DiscardInput INSTANCE = new DiscardInput();
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ReferenceCountUtil.release(msg);
-        }
-    }
-
     /** Reports the end of the connection once and makes sure it is closed. */
     private void finish(State lastState) {
         if (!end.report()) {
@@ -411,7 +371,7 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
             if (timers.sendHoldExpired()) {
                 ctx.close(); // RFC 9687 §3: the NOTIFICATION cannot be sent anyway; do not wait for it
             } else if (end.notificationWrite() != null) {
-                end.notificationWrite().addListener(f -> closeAfterNotification((ChannelFuture) f));
+                end.notificationWrite().addListener(f -> ConnectionEnd.closeAfterNotification((ChannelFuture) f));
             } else {
                 ctx.close();
             }

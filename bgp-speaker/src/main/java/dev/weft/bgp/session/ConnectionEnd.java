@@ -2,8 +2,16 @@ package dev.weft.bgp.session;
 
 import dev.weft.bgp.fsm.State;
 import dev.weft.bgp.wire.NotificationMessage;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How one connection ends, as {@link SessionListener#closed} and
@@ -11,10 +19,16 @@ import java.util.Optional;
  * except that a received NOTIFICATION and the SendHoldTimer's expiry always name themselves), the first NOTIFICATION sent or received
  * as it went on the wire (our CEASEs of RFC 8538 §5.1 wrapped in a Hard Reset when the N bit was
  * negotiated, {@link HardReset}; RFC 8538 §3 needs it to tell a Hard Reset), the write of our
- * NOTIFICATION (the close waits for it), the last state at or past OpenSent and whether the end was
+ * NOTIFICATION (the close waits for it, {@link #closeAfterNotification}), the last state at or past OpenSent and whether the end was
  * reported. Event loop only, except the two readers the handler exposes.
  */
 final class ConnectionEnd {
+    /**
+     * How long a connection stays half-closed after our NOTIFICATION, at most, for the peer to read
+     * it and close its side (milliseconds).
+     */
+    static final long NOTIFICATION_LINGER_MILLIS = 2000;
+
     private volatile NotificationMessage notification;
     private String reason;
     private ChannelFuture notificationWrite;
@@ -99,5 +113,41 @@ final class ConnectionEnd {
         }
         reported = true;
         return true;
+    }
+
+    /**
+     * Closes the connection once our NOTIFICATION is written, so that the peer reads it. Data that
+     * reaches a closed socket is answered with RST, and a peer that writes before it reads (BIRD 2
+     * handles a writable socket first) then fails its write and ends the session without reading
+     * the NOTIFICATION. So the NOTIFICATION is followed by FIN (output shut down), input is read
+     * and discarded until the peer closes its side, and the channel closes then, or after
+     * {@link #NOTIFICATION_LINGER_MILLIS} at the latest. A failed write, or a channel that cannot
+     * half-close, closes at once.
+     */
+    static void closeAfterNotification(ChannelFuture write) {
+        Channel ch = write.channel();
+        if (!write.isSuccess() || !(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
+            ch.close();
+            return;
+        }
+        ch.pipeline().addFirst(DiscardInput.NAME, DiscardInput.INSTANCE);
+        ScheduledFuture<?> linger = ch.eventLoop().schedule(() -> {
+            ch.close();
+        }, NOTIFICATION_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        ch.closeFuture().addListener(f -> linger.cancel(false));
+        duplex.shutdownOutput();
+        ch.config().setAutoRead(true);
+    }
+
+    /** Drops all input of a connection that has ended (after our NOTIFICATION). */
+    @ChannelHandler.Sharable
+    private static final class DiscardInput extends ChannelInboundHandlerAdapter {
+        static final String NAME = "discardAfterNotification";
+        static final DiscardInput INSTANCE = new DiscardInput();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.weft.bgp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.bgp.rib.RoutePolicy;
+import dev.weft.bgp.session.BgpSessionHandler;
 import dev.weft.bgp.wire.Capability;
 import dev.weft.bgp.wire.KeepaliveMessage;
 import dev.weft.bgp.wire.OpenMessage;
@@ -95,6 +96,13 @@ class NotificationDeliveryTest {
             assertThat(notification).as("NOTIFICATION after %s", types).isNotNull();
             assertThat(new int[] {notification[0], notification[1]}).as("CEASE / Peer De-configured").containsExactly(6, 3);
             assertThat(in.read()).as("end of stream right after the NOTIFICATION").isEqualTo(-1);
+            // this peer never closes its side: the speaker closes anyway once the linger is over,
+            // and the flood's next writes meet the reset
+            long end = System.nanoTime() + 4 * BgpSessionHandler.NOTIFICATION_LINGER_MILLIS * 1_000_000L;
+            while (writeFailed.get() == null && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertThat(writeFailed.get()).as("connection closed by the speaker after the linger").isNotNull();
         }
     }
 
