@@ -50,6 +50,11 @@ class RibRoleTest {
     void aRouteWithoutOtcGetsOurAsTowardsCustomersPeersAndRsClientsOnly() {
         up();
         rib.update(source.address(), announce(List.of(65000L), "10.0.0.1", List.of(), A));
+        assertMarkedWithOurAsTowardsCustomersPeersAndRsClientsOnly();
+    }
+
+    /** What the peers got of a route without OTC: our AS as OTC to customers, peers, rs-clients; no OTC to the rest. */
+    private void assertMarkedWithOurAsTowardsCustomersPeersAndRsClientsOnly() {
         assertThat(sentOtc(toCustomer)).isEqualTo(LOCAL_AS);
         assertThat(sentOtc(toPeer)).isEqualTo(LOCAL_AS);
         assertThat(sentOtc(toRsClient)).isEqualTo(LOCAL_AS);
@@ -74,12 +79,7 @@ class RibRoleTest {
     void originatedPrefixesAreMarkedTowardsCustomersPeersAndRsClients() {
         up();
         rib.originate(OWN);
-        assertThat(sentOtc(toCustomer)).isEqualTo(LOCAL_AS);
-        assertThat(sentOtc(toPeer)).isEqualTo(LOCAL_AS);
-        assertThat(sentOtc(toRsClient)).isEqualTo(LOCAL_AS);
-        assertThat(sentOtc(toProvider)).isEqualTo(-1);
-        assertThat(sentOtc(toRs)).isEqualTo(-1);
-        assertThat(sentOtc(noRole)).isEqualTo(-1);
+        assertMarkedWithOurAsTowardsCustomersPeersAndRsClientsOnly();
     }
 
     @Test
