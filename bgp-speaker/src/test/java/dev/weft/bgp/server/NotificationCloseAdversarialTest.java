@@ -22,7 +22,11 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +40,8 @@ import org.junit.jupiter.api.Test;
 class NotificationCloseAdversarialTest {
     static final long LOCAL_AS = 65001;
     static final long PEER_AS = 65000;
+    /** Prefixes queued for the peer that stops reading: ≈ 5 MB of UPDATEs, more than the 4 MB tcp_wmem maximum. */
+    static final int TABLE = Integer.getInteger("wadv.table", 1_000_000);
 
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, IpAddresses.parse("127.0.0.1"))) {
@@ -208,5 +214,101 @@ class NotificationCloseAdversarialTest {
                 p.close();
             }
         }
+    }
+    /**
+     * A peer that stops reading (zero receive window) while we have a table queued for it, then is
+     * removed: our CEASE sits behind the unsent UPDATEs, its write never completes, and the close
+     * waits for that write.
+     *
+     * <p>BUG (found 2026-11-30, ADVERSARY): fails — the connection is still open 15 s after
+     * {@code removePeer} (send queue 573,440 octets in the kernel, the rest of ≈ 5 MB in Netty's
+     * outbound buffer). {@code BgpSessionHandler.execute(DropTcpConnection)} hands
+     * {@code ConnectionEnd.closeAfterNotification} to the NOTIFICATION write as a listener, so the
+     * 2 s linger only starts once that write completes, which it never does against a zero window;
+     * StopTimers has cancelled the SendHoldTimer, so only TCP_USER_TIMEOUT (the hold time) or the
+     * peer ends it. Proposed fix (ConnectionEnd/BgpSessionHandler, not ADVERSARY's files): schedule
+     * the {@code NOTIFICATION_LINGER_MILLIS} close when DropTcpConnection runs, and only do the
+     * half-close (DiscardInput, shutdownOutput, auto-read) when the write completes.
+     */
+    @org.junit.jupiter.api.Disabled("bug: close after our NOTIFICATION is unbounded when the NOTIFICATION write never"
+            + " completes (peer with a zero window); see the Javadoc for the fix")
+    @Test
+    void aPeerThatStopsReadingIsStillDisconnectedAfterOurNotification() throws Exception {
+        int port = freePort();
+        String addr = "127.0.0.73";
+        try (BgpSpeaker speaker = BgpSpeaker.start(config(port))) {
+            speaker.addPeer(peer(addr));
+            List<IpPrefix> table = new ArrayList<>();
+            for (int i = 0; i < TABLE; i++) {
+                table.add(IpPrefix.of(IpAddresses.fromIpv4Int(0x0A000000 | i), 32));
+            }
+            speaker.originate(table);
+            try (Socket s = new Socket()) {
+                s.setReceiveBufferSize(4096); // before connect: a small window
+                s.bind(new InetSocketAddress(IpAddresses.parse(addr), 0));
+                s.connect(new InetSocketAddress(IpAddresses.parse("127.0.0.1"), port), 5000);
+                OutputStream out = s.getOutputStream();
+                out.write(BackPressureTest.encode(open()));
+                out.write(BackPressureTest.encode(KeepaliveMessage.INSTANCE));
+                out.flush();
+                assertThat(SpeakerSessionsTest.await(() -> speaker.peers().get(0).state().equals("Established"))).isTrue();
+                // never read: the table fills the peer's window and our send buffer
+                assertThat(SpeakerSessionsTest.await(() -> {
+                    try {
+                        return !socketsTo(addr).isEmpty() && lastTxQueue >= 400_000;
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })).as("the speaker's send queue to the peer filled up (≥ 400 kB)").isTrue();
+                Thread.sleep(3000); // the rest of the table (≈ 5 MB) waits in Netty's outbound buffer
+                System.out.println("send queue to the peer when it is removed: " + lastTxQueue + " octets");
+                long t0 = System.nanoTime();
+                speaker.removePeer(IpAddresses.parse(addr));
+                boolean gone = SpeakerSessionsTest.await(() -> {
+                    try {
+                        return socketsTo(addr).isEmpty();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                System.out.println("connection to a peer that stopped reading gone after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                assertThat(gone).as("the connection closed (ConnectionEnd: 2 s after our NOTIFICATION at most)").isTrue();
+            }
+        }
+    }
+
+    /** The send queue (octets) of the last socket {@link #socketsTo} found. */
+    static volatile long lastTxQueue;
+
+    /** Inodes of this JVM's TCP sockets whose remote address is {@code ipv4} (/proc/net/tcp, tcp6 IPv4-mapped). */
+    static Set<String> socketsTo(String ipv4) throws IOException {
+        Set<String> inodes = new HashSet<>();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        }
+        byte[] a = IpAddresses.parse(ipv4).getAddress();
+        String hex = String.format("%02X%02X%02X%02X", a[3], a[2], a[1], a[0]); // little-endian in /proc
+        Set<String> out = new HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) { // Netty's epoll sockets are IPv6 (mapped)
+            List<String> lines = Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                boolean to = f[2].startsWith(hex + ":") || f[2].startsWith("0000000000000000FFFF0000" + hex + ":");
+                if (to && inodes.contains(f[9]) && !f[9].equals("0")) {
+                    lastTxQueue = Long.parseLong(f[4].substring(0, f[4].indexOf(':')), 16);
+                    out.add(f[9]);
+                }
+            }
+        }
+        return out;
     }
 }
