@@ -16,6 +16,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -78,6 +80,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private final SpeakerConfig config;
     private final EventLoopGroup group;
     private final EventLoop loop;
+    /** Every session channel, accepted or connected (closed ones leave by themselves); closed at shutdown. */
+    private final ChannelGroup channels;
     /** Touched only on {@link #ribExecutor}. */
     private final Rib rib;
     /** The RIB's own thread: UPDATE batches, best-path selection, exports, listeners. */
@@ -107,6 +111,7 @@ public final class BgpSpeaker implements AutoCloseable {
         this.config = config;
         this.group = new MultiThreadIoEventLoopGroup(1, threadFactory, BgpTransport.ioHandlerFactory());
         this.loop = group.next();
+        this.channels = new DefaultChannelGroup("bgp-sessions", loop);
         this.ribExecutor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("weft-bgp-rib", true));
         ribExecutor.execute(() -> ribThread = Thread.currentThread());
         this.deferring = config.restarted();
@@ -230,6 +235,7 @@ public final class BgpSpeaker implements AutoCloseable {
         PeerController pc = new PeerController(peer, config, loop, rib, ribExecutor, PeerController.TCP);
         pc.deferring = () -> deferring;
         pc.progress = this::checkDeferral;
+        pc.tracker = channels::add;
         peers.put(peer.peerAddress(), pc);
         peersByAddress.put(peer.peerAddress(), pc);
         return pc;
@@ -340,6 +346,7 @@ public final class BgpSpeaker implements AutoCloseable {
     }
 
     private void accept(Channel ch) {
+        channels.add(ch);
         InetAddress remote = unmapped(((InetSocketAddress) ch.remoteAddress()).getAddress());
         PeerController pc = peers.get(remote);
         if (pc == null) {
@@ -570,11 +577,13 @@ public final class BgpSpeaker implements AutoCloseable {
                 closing.add(serverChannel.close());
             }
             int[] left = {closing.size()};
-            Runnable finish = () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS)
-                    .addListener(f -> {
-                        ribExecutor.shutdown();
-                        done.complete(null);
-                    });
+            Runnable finish = () -> {
+                channels.close(); // what is still open (a NOTIFICATION's linger): the group does not close it
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).addListener(f -> {
+                    ribExecutor.shutdown();
+                    done.complete(null);
+                });
+            };
             if (left[0] == 0) {
                 finish.run();
                 return;

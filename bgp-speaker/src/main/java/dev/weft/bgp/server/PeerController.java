@@ -50,6 +50,8 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
     java.util.function.BooleanSupplier deferring = () -> false;
     /** Called when this peer's session came up or sent End-of-RIB (selection deferral progress). */
     Runnable progress = () -> { };
+    /** Told of each outbound connection's channel (the speaker closes them all when it shuts down). */
+    java.util.function.Consumer<Channel> tracker = ch -> { };
     /** The Established session's link to the RIB (UPDATEs, End-of-RIB, ROUTE-REFRESH, route release). */
     private final RibLink ribLink;
     private final List<BgpSessionHandler> connections = new ArrayList<>();
@@ -248,6 +250,7 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
     BgpSessionHandler adoptOutbound(Channel channel) {
         BgpSessionHandler h = newOutboundSession();
         connections.add(h);
+        tracker.accept(channel);
         retry.fire(new Event.TcpConnected());
         channel.pipeline().addLast("bgpSession", h);
         return h;
@@ -261,6 +264,7 @@ final class PeerController implements SessionListener, ConnectRetry.Host {
     @Override
     public void outboundConnected(BgpSessionHandler session) {
         connections.add(session);
+        tracker.accept(session.channel());
     }
 
     @Override

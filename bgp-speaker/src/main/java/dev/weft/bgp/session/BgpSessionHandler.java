@@ -371,7 +371,7 @@ public final class BgpSessionHandler extends ChannelInboundHandlerAdapter {
             if (timers.sendHoldExpired()) {
                 ctx.close(); // RFC 9687 §3: the NOTIFICATION cannot be sent anyway; do not wait for it
             } else if (end.notificationWrite() != null) {
-                end.notificationWrite().addListener(f -> ConnectionEnd.closeAfterNotification((ChannelFuture) f));
+                ConnectionEnd.closeAfterNotification(end.notificationWrite());
             } else {
                 ctx.close();
             }

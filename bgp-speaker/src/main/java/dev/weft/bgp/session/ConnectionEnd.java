@@ -116,27 +116,30 @@ final class ConnectionEnd {
     }
 
     /**
-     * Closes the connection once our NOTIFICATION is written, so that the peer reads it. Data that
-     * reaches a closed socket is answered with RST, and a peer that writes before it reads (BIRD 2
-     * handles a writable socket first) then fails its write and ends the session without reading
-     * the NOTIFICATION. So the NOTIFICATION is followed by FIN (output shut down), input is read
-     * and discarded until the peer closes its side, and the channel closes then, or after
-     * {@link #NOTIFICATION_LINGER_MILLIS} at the latest. A failed write, or a channel that cannot
-     * half-close, closes at once.
+     * Closes the connection after our NOTIFICATION {@code write}, so that the peer reads it. Data
+     * that reaches a closed socket is answered with RST, and a peer that writes before it reads
+     * (BIRD 2 handles a writable socket first) then fails its write and ends the session without
+     * reading the NOTIFICATION. So once the write is done the NOTIFICATION is followed by FIN
+     * (output shut down) and input is read and dropped until the peer closes its side. The channel
+     * is closed then, or {@link #NOTIFICATION_LINGER_MILLIS} after this call at the latest — also
+     * when the write never completes (a peer that stopped reading with our UPDATEs queued in front
+     * of the NOTIFICATION). A failed write, or a channel that cannot half-close, closes at once.
      */
     static void closeAfterNotification(ChannelFuture write) {
         Channel ch = write.channel();
-        if (!write.isSuccess() || !(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
-            ch.close();
-            return;
-        }
-        ch.pipeline().addFirst(DiscardInput.NAME, DiscardInput.INSTANCE);
         ScheduledFuture<?> linger = ch.eventLoop().schedule(() -> {
             ch.close();
         }, NOTIFICATION_LINGER_MILLIS, TimeUnit.MILLISECONDS);
         ch.closeFuture().addListener(f -> linger.cancel(false));
-        duplex.shutdownOutput();
-        ch.config().setAutoRead(true);
+        write.addListener(f -> {
+            if (!f.isSuccess() || !(ch instanceof DuplexChannel duplex) || !ch.isActive()) {
+                ch.close();
+                return;
+            }
+            ch.pipeline().addFirst(DiscardInput.NAME, DiscardInput.INSTANCE);
+            duplex.shutdownOutput();
+            ch.config().setAutoRead(true);
+        });
     }
 
     /** Drops all input of a connection that has ended (after our NOTIFICATION). */

@@ -41,7 +41,7 @@ class NotificationCloseAdversarialTest {
     static final long LOCAL_AS = 65001;
     static final long PEER_AS = 65000;
     /** Prefixes queued for the peer that stops reading: ≈ 5 MB of UPDATEs, more than the 4 MB tcp_wmem maximum. */
-    static final int TABLE = Integer.getInteger("wadv.table", 1_000_000);
+    static final int TABLE = Integer.getInteger("wadv.table", 1_000_000); // ≈ 5 MB of UPDATEs (300k was too few to hold the NOTIFICATION back)
 
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, IpAddresses.parse("127.0.0.1"))) {
@@ -215,23 +215,22 @@ class NotificationCloseAdversarialTest {
             }
         }
     }
+
     /**
      * A peer that stops reading (zero receive window) while we have a table queued for it, then is
      * removed: our CEASE sits behind the unsent UPDATEs, its write never completes, and the close
      * waits for that write.
      *
-     * <p>BUG (found 2026-11-30, ADVERSARY): fails — the connection is still open 15 s after
+     * <p>Was a bug (found 2026-11-30 by ADVERSARY, fixed the same day): it failed — the connection is still open 15 s after
      * {@code removePeer} (send queue 573,440 octets in the kernel, the rest of ≈ 5 MB in Netty's
      * outbound buffer). {@code BgpSessionHandler.execute(DropTcpConnection)} hands
      * {@code ConnectionEnd.closeAfterNotification} to the NOTIFICATION write as a listener, so the
      * 2 s linger only starts once that write completes, which it never does against a zero window;
      * StopTimers has cancelled the SendHoldTimer, so only TCP_USER_TIMEOUT (the hold time) or the
-     * peer ends it. Proposed fix (ConnectionEnd/BgpSessionHandler, not ADVERSARY's files): schedule
+     * peer ends it. Fixed in ConnectionEnd: it schedules
      * the {@code NOTIFICATION_LINGER_MILLIS} close when DropTcpConnection runs, and only do the
      * half-close (DiscardInput, shutdownOutput, auto-read) when the write completes.
      */
-    @org.junit.jupiter.api.Disabled("bug: close after our NOTIFICATION is unbounded when the NOTIFICATION write never"
-            + " completes (peer with a zero window); see the Javadoc for the fix")
     @Test
     void aPeerThatStopsReadingIsStillDisconnectedAfterOurNotification() throws Exception {
         int port = freePort();
@@ -282,20 +281,17 @@ class NotificationCloseAdversarialTest {
      * {@code shutdown()}'s own 2 s bound and the event loop's shutdown end the connection even though
      * our CEASE never left Netty's outbound buffer.
      *
-     * <p>BUG (found 2026-11-30, ADVERSARY): fails — {@code close()} returns after ≈ 2.0 s with
+     * <p>Was a bug (found 2026-11-30 by ADVERSARY, fixed the same day): it failed — {@code close()} returns after ≈ 2.0 s with
      * {@code shutdown()} complete and the event-loop thread gone, but the accepted socket to the
      * peer is still open 15 s later (its fd is in /proc/self/fd, connected to the peer): the channel
      * was never closed, only its event loop shut down, so the fd, the kernel socket and the ≈ 5 MB of
      * UPDATEs in its outbound buffer leak for the life of the JVM (an agent that restarts its speaker
      * leaks one per stuck peer). Cause: the connection waits for the NOTIFICATION write (see
      * {@link #aPeerThatStopsReadingIsStillDisconnectedAfterOurNotification}); {@code shutdown()}'s
-     * 2 s timeout then shuts the group down without closing the channels still open. Proposed fix
-     * ({@code BgpSpeaker.shutdown}, not ADVERSARY's file): in {@code finish}, close every channel of
-     * every {@code PeerController} (or a Netty {@code ChannelGroup} of all accepted/connected
-     * channels) before {@code group.shutdownGracefully}; plus the linger fix named there.
+     * 2 s timeout then shut the group down without closing the channels still open. Fixed: the
+     * speaker keeps a Netty {@code ChannelGroup} of every accepted and connected channel and closes it
+     * before {@code group.shutdownGracefully}; plus the linger fix named there.
      */
-    @org.junit.jupiter.api.Disabled("bug: BgpSpeaker.close() leaves the socket of a peer that stopped reading open"
-            + " (fd and outbound buffer leak); see the Javadoc for the fix")
     @Test
     void closeWithAPeerThatStoppedReadingStillFinishesAndFreesEverything() throws Exception {
         int port = freePort();
