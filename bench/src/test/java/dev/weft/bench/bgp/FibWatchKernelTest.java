@@ -70,10 +70,14 @@ class FibWatchKernelTest {
     @Test
     void countAndCheckFollowTheKernelTable(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         long pid = holder.pid();
-        long baseline = 0;
-        for (int i = 0; i < 100 && (baseline = FibTrieStat.read(pid, FibTrieStat.MAIN)) <= 0; i++) {
-            Thread.sleep(20); // the holder has not entered the namespace yet
+        // until `ip netns exec` has entered the namespace and exec'd sleep, /proc/PID/net is the
+        // root namespace's (a baseline read then was one too many in CI)
+        Path comm = Path.of("/proc/" + pid + "/comm");
+        for (int i = 0; i < 250 && !Files.readString(comm).strip().equals("sleep"); i++) {
+            Thread.sleep(20);
         }
+        assertThat(Files.readString(comm).strip()).isEqualTo("sleep");
+        long baseline = FibTrieStat.read(pid, FibTrieStat.MAIN);
         assertThat(baseline).isPositive(); // the connected /30 and the local addresses
         addRoutes(dir, 0, 300, "10.0.0.1");
         assertThat(FibTrieStat.read(pid, FibTrieStat.MAIN)).isEqualTo(baseline + 300);

@@ -347,19 +347,7 @@ class NotificationCloseAdversarialTest {
 
     /** Inodes of this JVM's TCP sockets whose remote address is {@code ipv4} (/proc/net/tcp, tcp6 IPv4-mapped). */
     static Set<String> socketsTo(String ipv4) throws IOException {
-        Set<String> inodes = new HashSet<>();
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : fds.toList()) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[")) {
-                        inodes.add(target.substring(8, target.length() - 1));
-                    }
-                } catch (IOException e) {
-                    // closed meanwhile
-                }
-            }
-        }
+        Set<String> inodes = ProcSockets.ownSocketInodes();
         byte[] a = IpAddresses.parse(ipv4).getAddress();
         String hex = String.format("%02X%02X%02X%02X", a[3], a[2], a[1], a[0]); // little-endian in /proc
         Set<String> out = new HashSet<>();

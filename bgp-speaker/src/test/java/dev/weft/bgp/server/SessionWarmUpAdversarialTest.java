@@ -225,19 +225,7 @@ class SessionWarmUpAdversarialTest {
 
     /** Listening TCP sockets (IPv4 and IPv6) owned by this JVM, as "address:port" in /proc/net/tcp form. */
     static Set<String> listeningSockets() throws IOException {
-        Set<String> inodes = new HashSet<>();
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : fds.toList()) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[")) {
-                        inodes.add(target.substring(8, target.length() - 1));
-                    }
-                } catch (IOException e) {
-                    // closed meanwhile
-                }
-            }
-        }
+        Set<String> inodes = ProcSockets.ownSocketInodes();
         Set<String> out = new HashSet<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             List<String> lines = Files.readAllLines(Path.of(table));
