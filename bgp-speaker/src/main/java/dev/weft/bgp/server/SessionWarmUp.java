@@ -1,12 +1,12 @@
 package dev.weft.bgp.server;
 
 import dev.weft.bgp.policy.Policy;
+import dev.weft.bgp.wire.BgpMessage;
 import dev.weft.bgp.wire.BgpMessageCodec;
 import dev.weft.bgp.wire.Capability;
 import dev.weft.bgp.wire.CodecOptions;
 import dev.weft.bgp.wire.KeepaliveMessage;
 import dev.weft.bgp.wire.OpenMessage;
-import dev.weft.bgp.wire.UpdateMessage;
 import dev.weft.common.net.IpAddresses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -75,9 +76,9 @@ final class SessionWarmUp {
                 socket.connect(new InetSocketAddress(LOOPBACK, port), 2000);
                 socket.setSoTimeout(5000);
                 OutputStream out = socket.getOutputStream();
-                out.write(encode(OpenMessage.of(PEER_AS, 0, SENDER_ID,
-                        List.of(Capability.MultiProtocol.IPV4_UNICAST, new Capability.FourOctetAs(PEER_AS)))));
-                out.write(encode(KeepaliveMessage.INSTANCE));
+                out.write(encode(List.of(OpenMessage.of(PEER_AS, 0, SENDER_ID,
+                        List.of(Capability.MultiProtocol.IPV4_UNICAST, new Capability.FourOctetAs(PEER_AS))),
+                        KeepaliveMessage.INSTANCE)));
                 out.flush();
                 awaitKeepalive(new DataInputStream(socket.getInputStream()));
                 out.write(table);
@@ -109,30 +110,26 @@ final class SessionWarmUp {
         }
     }
 
+    /** The warm-up table: the small UPDATEs, then the packed ones, encoded back to back. */
     private static byte[] table() {
-        ByteBuf buf = Unpooled.buffer(SMALL_UPDATES * 160 + FULL_UPDATES * 4096);
-        try {
-            for (int u = 0; u < SMALL_UPDATES; u++) {
-                BgpMessageCodec.encode(IngestWarmUp.update(PEER_AS, SENDER_ID, u * SMALL_PER_UPDATE, SMALL_PER_UPDATE), buf,
-                        CodecOptions.FOUR_OCTET_AS);
-            }
-            int first = SMALL_UPDATES * SMALL_PER_UPDATE;
-            for (int u = 0; u < FULL_UPDATES; u++) {
-                BgpMessageCodec.encode(IngestWarmUp.update(PEER_AS, SENDER_ID, first + u * IngestWarmUp.PER_UPDATE,
-                        IngestWarmUp.PER_UPDATE), buf, CodecOptions.FOUR_OCTET_AS);
-            }
-            byte[] bytes = new byte[buf.readableBytes()];
-            buf.readBytes(bytes);
-            return bytes;
-        } finally {
-            buf.release();
+        List<BgpMessage> updates = new ArrayList<>(SMALL_UPDATES + FULL_UPDATES);
+        for (int u = 0; u < SMALL_UPDATES; u++) {
+            updates.add(IngestWarmUp.update(PEER_AS, SENDER_ID, u * SMALL_PER_UPDATE, SMALL_PER_UPDATE));
         }
+        int first = SMALL_UPDATES * SMALL_PER_UPDATE;
+        for (int u = 0; u < FULL_UPDATES; u++) {
+            updates.add(IngestWarmUp.update(PEER_AS, SENDER_ID, first + u * IngestWarmUp.PER_UPDATE, IngestWarmUp.PER_UPDATE));
+        }
+        return encode(updates);
     }
 
-    private static byte[] encode(dev.weft.bgp.wire.BgpMessage m) {
-        ByteBuf buf = Unpooled.buffer(128);
+    /** {@code messages} encoded back to back (4-octet AS session). */
+    private static byte[] encode(List<? extends BgpMessage> messages) {
+        ByteBuf buf = Unpooled.buffer();
         try {
-            BgpMessageCodec.encode(m, buf, CodecOptions.FOUR_OCTET_AS);
+            for (BgpMessage m : messages) {
+                BgpMessageCodec.encode(m, buf, CodecOptions.FOUR_OCTET_AS);
+            }
             byte[] bytes = new byte[buf.readableBytes()];
             buf.readBytes(bytes);
             return bytes;
